@@ -1,0 +1,15 @@
+// The `tessera` command: one commander program, one file per subcommand under cli/commands/.
+import { Command } from 'commander';
+
+const program = new Command();
+program
+  .name('tessera')
+  .description('Tessera: a reconfigurable component kernel (Fractal components, hot-swapped while RISC-V programs run)')
+  .showHelpAfterError('(run with --help for usage)');
+
+// Each command module adds itself: `register(program)`.
+const modules: Array<{ register(p: Command): void }> = [
+];
+for (const m of modules) m.register(program);
+
+await program.parseAsync(process.argv);
