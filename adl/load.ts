@@ -1,0 +1,82 @@
+// Entry points: open an ADL file (or a dotted definition name on a search path), resolve it,
+// check it, and return the resolved tree with its structural graph — or every diagnostic.
+import { dirname, resolve as resolvePath } from 'node:path';
+import { AdlError, type AdlDiagnostic, type SourcePos } from './errors.js';
+import { checkTree, linkShared, type SignatureOracle } from './checks.js';
+import { toGraph, type GraphNode } from './graph.js';
+import type { ResolvedNode } from './model.js';
+import { impliedRoot, isFile, Resolver, type ResolveOptions } from './resolver.js';
+import { defaultSignatureOracle } from './signatures.js';
+
+export interface LoadOptions extends ResolveOptions {
+  /** Name of the root component; default: the definition's last segment, first letter lowered (components.Kernel → kernel). */
+  name?: string;
+  /** Signature subtyping; default: the bindings signature registry (unknown signatures are not errors). */
+  isSubSignature?: SignatureOracle;
+}
+
+export interface AdlModel {
+  /** The top-level definition name. */
+  definition: string;
+  root: ResolvedNode;
+  graph: GraphNode;
+  searchPath: string[];
+  /** Every file read to resolve it. */
+  files: string[];
+}
+
+/** Loads, resolves and checks; throws AdlError with every diagnostic on failure. */
+export function loadAdl(fileOrName: string, opts: LoadOptions = {}): AdlModel {
+  const r = run(fileOrName, opts);
+  if (!r.model || r.diagnostics.length) throw new AdlError(r.diagnostics);
+  return r.model;
+}
+
+/** Like loadAdl but returns the diagnostics (empty when the file is fine). */
+export function checkAdl(fileOrName: string, opts: LoadOptions = {}): AdlDiagnostic[] {
+  const r = run(fileOrName, opts);
+  return r.diagnostics.length ? new AdlError(r.diagnostics).diagnostics.slice() : [];
+}
+
+function run(fileOrName: string, opts: LoadOptions): { model?: AdlModel; diagnostics: AdlDiagnostic[] } {
+  const resolver = new Resolver([]);
+  const extra = (opts.path ?? []).map((p) => resolvePath(p));
+  let name: string;
+  let refPos: SourcePos;
+  if (fileOrName.endsWith('.fractal') || isFile(fileOrName)) {
+    const def = resolver.loadFile(fileOrName).definition;
+    if (!def) return { diagnostics: resolver.diags.list };
+    name = def.name.value.trim();
+    refPos = def.name.valuePos;
+    const root = impliedRoot(fileOrName, name);
+    if (root === undefined) {
+      const expected = name.split('.').join('/') + '.fractal';
+      resolver.diags.add(
+        'definition-name',
+        def.name.valuePos,
+        `definition '${name}' is in ${fileOrName}: expected it in a file named ${expected} (below the search root) so that its root can be found`,
+      );
+      resolver.searchPath.push(dirname(resolvePath(fileOrName)), ...extra);
+      return { diagnostics: resolver.diags.list };
+    }
+    resolver.searchPath.push(root, ...extra);
+  } else {
+    name = fileOrName;
+    refPos = { file: '<command line>', line: 1, column: 1 };
+    resolver.searchPath.push(...(extra.length ? extra : [process.cwd()]));
+  }
+  const ref = { name, positional: [], named: new Map(Object.entries(opts.args ?? {})), pos: refPos };
+  const body = resolver.resolveRef(ref, []);
+  if (!body) return { diagnostics: resolver.diags.list };
+  const rootName = opts.name ?? defaultRootName(name);
+  const root = resolver.instantiate(rootName, name, body.body, body.pos, [name]);
+  const links = linkShared(root, resolver.diags);
+  checkTree(root, links, resolver.diags, opts.isSubSignature ?? defaultSignatureOracle);
+  const model: AdlModel = { definition: name, root, graph: toGraph(root), searchPath: [...resolver.searchPath], files: resolver.filesRead };
+  return { model, diagnostics: resolver.diags.list };
+}
+
+export function defaultRootName(definition: string): string {
+  const last = definition.split('.').pop() ?? definition;
+  return last.charAt(0).toLowerCase() + last.slice(1);
+}

@@ -1,0 +1,295 @@
+// Fractal ADL XML → syntax tree (ast.ts), with file:line:column on every node and attribute.
+// Accepts what the Fractal ADL standard DTD (classpath://org/objectweb/fractal/adl/xml/standard.dtd)
+// accepts, in any order: definition, component, interface, binding, content, attributes,
+// attribute, controller, template-controller, logger, virtual-node, coordinates, comment.
+// The DOCTYPE is read but its DTD is not fetched. Anything else is a positioned error that
+// says what was expected; the parse goes on so that one run reports every problem of a file.
+import { SaxesParser } from 'saxes';
+import type { Attr, AttributeAst, BodyAst, ComponentAst, ControllerAst, DefinitionAst, NamedAst } from './ast.js';
+import { emptyBody } from './ast.js';
+import { Diagnostics, type SourcePos } from './errors.js';
+
+interface XmlElement {
+  tag: string;
+  pos: SourcePos;
+  attrs: Map<string, Attr>;
+  children: XmlElement[];
+}
+
+interface ElementSchema {
+  required: string[];
+  optional: string[];
+  /** child tag → may it occur more than once */
+  children: Record<string, boolean>;
+}
+
+const BODY_CHILDREN: Record<string, boolean> = {
+  comment: true,
+  interface: true,
+  component: true,
+  content: false,
+  attributes: false,
+  binding: true,
+  controller: false,
+  'template-controller': false,
+  logger: false,
+  'virtual-node': false,
+  coordinates: true,
+};
+
+const SCHEMA: Record<string, ElementSchema> = {
+  definition: { required: ['name'], optional: ['arguments', 'extends'], children: BODY_CHILDREN },
+  component: { required: ['name'], optional: ['definition'], children: BODY_CHILDREN },
+  interface: {
+    required: ['name'],
+    optional: ['role', 'signature', 'contingency', 'cardinality'],
+    children: { comment: true },
+  },
+  binding: { required: ['client', 'server'], optional: [], children: { comment: true } },
+  content: { required: ['class'], optional: [], children: { comment: true } },
+  attributes: { required: [], optional: ['signature'], children: { comment: true, attribute: true } },
+  attribute: { required: ['name', 'value'], optional: [], children: { comment: true } },
+  controller: { required: ['desc'], optional: [], children: { comment: true } },
+  'template-controller': { required: ['desc'], optional: [], children: { comment: true } },
+  logger: { required: ['name'], optional: [], children: {} },
+  'virtual-node': { required: ['name'], optional: ['cardinality'], children: {} },
+  coordinates: {
+    required: ['name', 'x0', 'x1', 'y0', 'y1'],
+    optional: ['color'],
+    children: { coordinates: true },
+  },
+  comment: { required: [], optional: ['language', 'text'], children: {} },
+};
+
+export interface ParseResult {
+  /** Undefined when the file is not well-formed XML or has no usable `<definition name>`. */
+  definition?: DefinitionAst;
+  diagnostics: Diagnostics;
+}
+
+/** Maps string offsets to 1-based line and column. */
+class LineTable {
+  private readonly starts: number[] = [0];
+  constructor(private readonly file: string, text: string) {
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.starts.push(i + 1);
+  }
+  pos(offset: number): SourcePos {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file: this.file, line: lo + 1, column: offset - this.starts[lo]! + 1 };
+  }
+}
+
+/** Parses the text of one `.fractal` file. Never throws: problems come back as diagnostics. */
+export function parseAdl(text: string, file: string): ParseResult {
+  const diags = new Diagnostics();
+  const root = parseXml(text, file, diags);
+  if (!root || diags.list.some((d) => d.kind === 'xml-syntax')) return { diagnostics: diags };
+  if (root.tag !== 'definition') {
+    diags.add('unknown-element', root.pos, `unexpected root element <${root.tag}>: expected <definition>`);
+    return { diagnostics: diags };
+  }
+  const definition = toDefinition(root, diags);
+  return { definition, diagnostics: diags };
+}
+
+function parseXml(text: string, file: string, diags: Diagnostics): XmlElement | undefined {
+  const lines = new LineTable(file, text);
+  const parser = new SaxesParser({ xmlns: false, position: true });
+  const stack: XmlElement[] = [];
+  let root: XmlElement | undefined;
+  let tagStart = 0;
+
+  parser.on('error', (e) => {
+    // saxes prefixes its messages with line:column; we give our own position instead.
+    const message = e.message.replace(/^(?:[^:]*:)?\d+:\d+:\s*/, '');
+    diags.add('xml-syntax', { file, line: parser.line, column: Math.max(1, parser.column) }, `XML syntax error: ${message}`);
+  });
+  parser.on('opentagstart', (tag) => {
+    tagStart = text.lastIndexOf('<' + tag.name, parser.position);
+    const el: XmlElement = { tag: tag.name, pos: lines.pos(Math.max(0, tagStart)), attrs: new Map(), children: [] };
+    const parent = stack[stack.length - 1];
+    if (parent) parent.children.push(el);
+    else if (!root) root = el;
+    stack.push(el);
+  });
+  parser.on('attribute', (a) => {
+    const el = stack[stack.length - 1];
+    if (!el) return;
+    // The parser stands just after the closing quote; walk back to the value and the name.
+    const end = parser.position;
+    const quote = text[end - 1];
+    let open = quote === '"' || quote === "'" ? text.lastIndexOf(quote, end - 2) : end;
+    if (open < 0) open = end;
+    let nameEnd = open - 1;
+    while (nameEnd > 0 && /[\s=]/.test(text[nameEnd]!)) nameEnd--;
+    const nameStart = Math.max(tagStart, nameEnd + 1 - a.name.length);
+    el.attrs.set(a.name, { value: a.value, pos: lines.pos(nameStart), valuePos: lines.pos(open + 1) });
+  });
+  parser.on('opentag', (tag) => {
+    if (tag.isSelfClosing) stack.pop();
+  });
+  parser.on('closetag', (tag) => {
+    if (!tag.isSelfClosing) stack.pop();
+  });
+  parser.on('text', (t) => {
+    const el = stack[stack.length - 1];
+    if (!el || /^\s*$/.test(t)) return;
+    const found = text.lastIndexOf(t.trim(), parser.position);
+    diags.add('unexpected-text', lines.pos(Math.max(0, found)), `unexpected text "${t.trim().slice(0, 40)}" in <${el.tag}>: ADL elements carry their data in attributes`);
+  });
+  parser.on('cdata', () => {
+    const el = stack[stack.length - 1];
+    diags.add('unexpected-text', lines.pos(Math.max(0, parser.position)), `unexpected CDATA section in <${el?.tag ?? 'document'}>`);
+  });
+  try {
+    parser.write(text).close();
+  } catch (e) {
+    // saxes only throws when no error handler is set; kept as a guard.
+    diags.add('xml-syntax', { file, line: parser.line, column: Math.max(1, parser.column) }, `XML syntax error: ${(e as Error).message}`);
+  }
+  if (!root && diags.size === 0) diags.add('xml-syntax', { file, line: 1, column: 1 }, 'empty document: expected a <definition> element');
+  return root;
+}
+
+/** Checks an element's attributes and children against the schema; reports what is wrong. */
+function validate(el: XmlElement, diags: Diagnostics): void {
+  const schema = SCHEMA[el.tag];
+  if (!schema) return;
+  const allowed = [...schema.required, ...schema.optional];
+  for (const [name, attr] of el.attrs) {
+    if (!allowed.includes(name)) {
+      diags.add(
+        'unknown-attribute',
+        attr.pos,
+        `unknown attribute '${name}' on <${el.tag}>: expected ${allowed.length ? allowed.map((a) => `'${a}'`).join(', ') : 'no attributes'}`,
+      );
+    }
+  }
+  for (const name of schema.required) {
+    if (!el.attrs.has(name)) diags.add('missing-attribute', el.pos, `<${el.tag}> has no '${name}' attribute: '${name}' is required`);
+  }
+  const seen = new Map<string, XmlElement>();
+  for (const child of el.children) {
+    const many = schema.children[child.tag];
+    if (many === undefined) {
+      const expected = Object.keys(schema.children);
+      diags.add(
+        'unknown-element',
+        child.pos,
+        `unexpected element <${child.tag}> in <${el.tag}>: expected ${expected.length ? expected.map((t) => `<${t}>`).join(', ') : 'no child elements'}`,
+      );
+      continue;
+    }
+    const first = seen.get(child.tag);
+    if (!many && first) {
+      diags.add('duplicate', child.pos, `second <${child.tag}> in <${el.tag}>: at most one is allowed (first at line ${first.pos.line})`);
+    } else seen.set(child.tag, child);
+    validate(child, diags);
+  }
+}
+
+function toDefinition(el: XmlElement, diags: Diagnostics): DefinitionAst | undefined {
+  validate(el, diags);
+  const name = el.attrs.get('name');
+  if (!name) return undefined;
+  return {
+    pos: el.pos,
+    file: el.pos.file,
+    name,
+    arguments: el.attrs.get('arguments'),
+    extends: el.attrs.get('extends'),
+    body: toBody(el, diags),
+  };
+}
+
+function toBody(el: XmlElement, diags: Diagnostics): BodyAst {
+  const body = emptyBody();
+  const names = { interface: new Map<string, Attr>(), component: new Map<string, Attr>() };
+  for (const c of el.children) {
+    const a = (n: string) => c.attrs.get(n);
+    switch (c.tag) {
+      case 'interface': {
+        const name = a('name');
+        if (!name) break;
+        if (noteDuplicate(names.interface, name, 'interface', el, diags)) break;
+        body.interfaces.push({ pos: c.pos, name, role: a('role'), signature: a('signature'), contingency: a('contingency'), cardinality: a('cardinality') });
+        break;
+      }
+      case 'component': {
+        const name = a('name');
+        if (!name) break;
+        if (noteDuplicate(names.component, name, 'component', el, diags)) break;
+        const comp: ComponentAst = { pos: c.pos, name, definition: a('definition'), body: toBody(c, diags) };
+        body.components.push(comp);
+        break;
+      }
+      case 'binding': {
+        const client = a('client');
+        const server = a('server');
+        if (client && server) body.bindings.push({ pos: c.pos, client, server });
+        break;
+      }
+      case 'content': {
+        const cls = a('class');
+        if (cls && !body.content) body.content = { pos: c.pos, class: cls };
+        break;
+      }
+      case 'attributes': {
+        if (body.attributes) break;
+        const attrs: AttributeAst[] = [];
+        const seen = new Map<string, Attr>();
+        for (const at of c.children) {
+          if (at.tag !== 'attribute') continue;
+          const name = at.attrs.get('name');
+          const value = at.attrs.get('value');
+          if (!name || !value) continue;
+          if (noteDuplicate(seen, name, 'attribute', c, diags)) continue;
+          attrs.push({ pos: at.pos, name, value });
+        }
+        body.attributes = { pos: c.pos, signature: a('signature'), attributes: attrs };
+        break;
+      }
+      case 'controller':
+      case 'template-controller': {
+        const desc = a('desc');
+        if (!desc) break;
+        const ctl: ControllerAst = { pos: c.pos, desc };
+        if (c.tag === 'controller') body.controller ??= ctl;
+        else body.templateController ??= ctl;
+        break;
+      }
+      case 'logger':
+      case 'virtual-node': {
+        const name = a('name');
+        if (!name) break;
+        const n: NamedAst = { pos: c.pos, name };
+        if (c.tag === 'logger') body.logger ??= n;
+        else body.virtualNode ??= n;
+        break;
+      }
+      default:
+        break; // comment, coordinates: validated, not interpreted
+    }
+  }
+  return body;
+}
+
+function noteDuplicate(seen: Map<string, Attr>, name: Attr, what: string, parent: XmlElement, diags: Diagnostics): boolean {
+  const first = seen.get(name.value);
+  if (first) {
+    diags.add(
+      'duplicate',
+      name.pos,
+      `duplicate ${what} name '${name.value}' in <${parent.tag}>: names must be unique (first at ${first.pos.line}:${first.pos.column})`,
+    );
+    return true;
+  }
+  seen.set(name.value, name);
+  return false;
+}
