@@ -1,0 +1,269 @@
+// One RV32IM hart in user mode: registers, pc, cycle counter, software TLBs, the translated-block
+// cache, and the slow paths (TLB refill, misaligned and page-crossing accesses, traps).
+// Invariants: regs[0] is always 0 (generated code never writes it); `cycle` counts retired
+// instructions (1 instruction = 1 cycle); a TLB entry (tag = vpn, value = frame << 12) exists only
+// for a page of `space` that grants that access, and every TLB is flushed when `space` changes or
+// its `version` moves; a write-TLB entry never points at a frame with cached code (codeFrames), so
+// every guest store to code goes through storeSlow, which drops the stale translations.
+import type { AddressSpace } from './address-space.js';
+import { PERM_R, PERM_W, PERM_X } from './address-space.js';
+import type { PhysicalMemory } from './physical-memory.js';
+import { generateBlock, MAX_BLOCK, mulh, mulhsu, mulhu, div, divu, rem, remu } from './translate.js';
+import { Cause } from './trap.js';
+
+export type BlockFn = (pc: number, budget: number) => number;
+
+const TLB_SIZE = 256;
+const CACHE_BITS = 16;
+const CACHE_SIZE = 1 << CACHE_BITS;
+const CACHE_MASK = CACHE_SIZE - 1;
+/** Registers x0..x31 then pc: the layout of a saved context. */
+export const CONTEXT_WORDS = 33;
+
+export class Hart {
+  readonly regs = new Int32Array(32);
+  /** Virtual address of the next instruction (int32). */
+  pc = 0;
+  /** Emulated cycles since reset = instructions retired. */
+  cycle = 0;
+  trapPending = false;
+  trapCause = 0;
+  trapValue = 0;
+
+  private space: AddressSpace | null = null;
+  private spaceVersion = -1;
+  private readonly rTag = new Int32Array(TLB_SIZE).fill(-1);
+  private readonly rPa = new Int32Array(TLB_SIZE);
+  private readonly wTag = new Int32Array(TLB_SIZE).fill(-1);
+  private readonly wPa = new Int32Array(TLB_SIZE);
+  private readonly xTag = new Int32Array(TLB_SIZE).fill(-1);
+  private readonly xPa = new Int32Array(TLB_SIZE);
+
+  private readonly blockPa = new Int32Array(CACHE_SIZE).fill(-1);
+  private readonly blockGen = new Int32Array(CACHE_SIZE);
+  private readonly blockLen = new Int32Array(CACHE_SIZE);
+  private readonly blockFn: BlockFn[] = new Array(CACHE_SIZE);
+  private readonly stepPa = new Int32Array(CACHE_SIZE).fill(-1);
+  private readonly stepGen = new Int32Array(CACHE_SIZE);
+  private readonly stepFn: BlockFn[] = new Array(CACHE_SIZE);
+  /** Compiled functions by source text: the same code at another address or in another process is compiled once. */
+  private readonly compiled = new Map<string, BlockFn>();
+  /** Blocks translated (a compile-cache miss or hit), for statistics. */
+  blocksTranslated = 0;
+
+  constructor(readonly phys: PhysicalMemory) {
+    const dummy: BlockFn = () => 0;
+    this.blockFn.fill(dummy);
+    this.stepFn.fill(dummy);
+  }
+
+  get addressSpace(): AddressSpace | null {
+    return this.space;
+  }
+
+  /** Switches the address space translations come from (flushes the TLBs). */
+  setAddressSpace(space: AddressSpace | null): void {
+    this.space = space;
+    this.flushTlb();
+  }
+
+  /** Flushes the TLBs if the current space's mappings changed since they were filled. */
+  syncTlb(): void {
+    if (this.space !== null && this.space.version !== this.spaceVersion) this.flushTlb();
+  }
+
+  flushTlb(): void {
+    this.rTag.fill(-1);
+    this.wTag.fill(-1);
+    this.xTag.fill(-1);
+    this.spaceVersion = this.space === null ? -1 : this.space.version;
+  }
+
+  /** Records a synchronous exception; the run loop hands it to the kernel. */
+  raise(cause: number, tval: number): void {
+    this.trapPending = true;
+    this.trapCause = cause;
+    this.trapValue = tval | 0;
+  }
+
+  saveContext(ctx: Int32Array): void {
+    ctx.set(this.regs);
+    ctx[32] = this.pc;
+  }
+
+  restoreContext(ctx: Int32Array): void {
+    this.regs.set(ctx.subarray(0, 32));
+    this.regs[0] = 0;
+    this.pc = ctx[32];
+  }
+
+  /**
+   * Executes until `cycle >= limit` or a trap is pending. Never retires an instruction at or past
+   * `limit`, so the caller can deliver an interrupt exactly at `limit`.
+   */
+  execute(limit: number): void {
+    const xTag = this.xTag, xPa = this.xPa, bPa = this.blockPa, bGen = this.blockGen, bLen = this.blockLen, bFn = this.blockFn;
+    const gen = this.phys.frameGen;
+    while (this.cycle < limit) {
+      const pc = this.pc;
+      const vpn = pc >>> 12;
+      const t = vpn & (TLB_SIZE - 1);
+      let pa: number;
+      if (xTag[t] === vpn) pa = xPa[t] | (pc & 4095);
+      else {
+        pa = this.refillFetch(pc);
+        if (pa < 0) return;
+      }
+      const i = (pa >>> 2) & CACHE_MASK;
+      const budget = limit - this.cycle;
+      let fn: BlockFn;
+      if (bPa[i] === pa && bGen[i] === gen[pa >>> 12] && bLen[i] <= budget) fn = bFn[i];
+      else {
+        const f = this.lookupSlow(pa, pc, budget);
+        if (f === null) return;
+        fn = f;
+      }
+      this.cycle += fn(pc, budget);
+      if (this.trapPending) return;
+    }
+  }
+
+  private lookupSlow(pa: number, pc: number, budget: number): BlockFn | null {
+    if ((pa & 3) !== 0) {
+      this.raise(Cause.InstructionMisaligned, pc);
+      return null;
+    }
+    const i = (pa >>> 2) & CACHE_MASK;
+    const frame = pa >>> 12;
+    const gen = this.phys.frameGen;
+    if (!(this.blockPa[i] === pa && this.blockGen[i] === gen[frame])) {
+      const { fn, len } = this.translate(pa, MAX_BLOCK);
+      this.blockPa[i] = pa;
+      this.blockGen[i] = gen[frame];
+      this.blockLen[i] = len;
+      this.blockFn[i] = fn;
+    }
+    if (this.blockLen[i] <= budget) return this.blockFn[i];
+    if (!(this.stepPa[i] === pa && this.stepGen[i] === gen[frame])) {
+      this.stepPa[i] = pa;
+      this.stepGen[i] = gen[frame];
+      this.stepFn[i] = this.translate(pa, 1).fn;
+    }
+    return this.stepFn[i];
+  }
+
+  private translate(pa: number, maxLen: number): { fn: BlockFn; len: number } {
+    const frame = pa >>> 12;
+    if (this.phys.codeFrames[frame] === 0) {
+      this.phys.codeFrames[frame] = 1;
+      // No write-TLB entry may point at a code frame (see the invariants).
+      const base = frame << 12;
+      for (let j = 0; j < TLB_SIZE; j++) if (this.wTag[j] !== -1 && this.wPa[j] === base) this.wTag[j] = -1;
+    }
+    const src = generateBlock(this.phys, pa, maxLen);
+    this.blocksTranslated++;
+    let fn = this.compiled.get(src.body);
+    if (fn === undefined) {
+      const p = this.phys;
+      const factory = new Function('h', 'r', 'M8', 'MU8', 'M16', 'MU16', 'M32', 'RT', 'RP', 'WT', 'WP',
+        'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu',
+        `'use strict';\nreturn function block(pc, budget) {\n${src.body}\n};`);
+      fn = factory(this, this.regs, p.i8, p.u8, p.i16, p.u16, p.i32, this.rTag, this.rPa, this.wTag, this.wPa,
+        mulh, mulhsu, mulhu, div, divu, rem, remu) as BlockFn;
+      this.compiled.set(src.body, fn);
+    }
+    return { fn, len: src.len };
+  }
+
+  private refillFetch(pc: number): number {
+    const e = this.space === null ? 0 : this.space.entry(pc >>> 12);
+    if ((e & 8) === 0 || (e & PERM_X) === 0) {
+      this.raise(Cause.InstructionPageFault, pc);
+      return -1;
+    }
+    const t = (pc >>> 12) & (TLB_SIZE - 1);
+    this.xTag[t] = pc >>> 12;
+    this.xPa[t] = (e >>> 4) << 12;
+    return this.xPa[t] | (pc & 4095);
+  }
+
+  /** Physical base of the page of `a` readable by the guest, filling the read TLB; -1 if not. */
+  private pageR(a: number): number {
+    const vpn = a >>> 12;
+    const e = this.space === null ? 0 : this.space.entry(vpn);
+    if ((e & 8) === 0 || (e & PERM_R) === 0) return -1;
+    const t = vpn & (TLB_SIZE - 1);
+    this.rTag[t] = vpn;
+    return (this.rPa[t] = (e >>> 4) << 12);
+  }
+
+  /** Physical base of the page of `a` writable by the guest; drops cached code of that frame. */
+  private pageW(a: number): number {
+    const vpn = a >>> 12;
+    const e = this.space === null ? 0 : this.space.entry(vpn);
+    if ((e & 8) === 0 || (e & PERM_W) === 0) return -1;
+    const frame = e >>> 4;
+    this.phys.noteWrite(frame);
+    const t = vpn & (TLB_SIZE - 1);
+    this.wTag[t] = vpn;
+    return (this.wPa[t] = frame << 12);
+  }
+
+  /** Load on a TLB miss or misaligned address. f3: 0 lb, 1 lh, 2 lw, 4 lbu, 5 lhu. */
+  loadSlow(a: number, f3: number): number {
+    const size = 1 << (f3 & 3);
+    const u8 = this.phys.u8;
+    const off = a & 4095;
+    const p0 = this.pageR(a);
+    if (p0 < 0) {
+      this.raise(Cause.LoadPageFault, a);
+      return 0;
+    }
+    let v = 0;
+    if (off + size <= 4096) {
+      for (let i = size - 1; i >= 0; i--) v = (v << 8) | u8[p0 + off + i];
+    } else {
+      const a1 = (a + size) & ~4095;
+      const p1 = this.pageR(a1);
+      if (p1 < 0) {
+        this.raise(Cause.LoadPageFault, a1);
+        return 0;
+      }
+      for (let i = size - 1; i >= 0; i--) {
+        const o = off + i;
+        v = (v << 8) | (o < 4096 ? u8[p0 + o] : u8[p1 + o - 4096]);
+      }
+    }
+    switch (f3) {
+      case 0: return (v << 24) >> 24;
+      case 1: return (v << 16) >> 16;
+      case 2: return v | 0;
+      default: return v;
+    }
+  }
+
+  /** Store on a TLB miss or misaligned address. f3: 0 sb, 1 sh, 2 sw. Nothing is written on a fault. */
+  storeSlow(a: number, value: number, f3: number): void {
+    const size = 1 << f3;
+    const u8 = this.phys.u8;
+    const off = a & 4095;
+    const p0 = this.pageW(a);
+    if (p0 < 0) {
+      this.raise(Cause.StorePageFault, a);
+      return;
+    }
+    let p1 = p0;
+    if (off + size > 4096) {
+      const a1 = (a + size) & ~4095;
+      p1 = this.pageW(a1);
+      if (p1 < 0) {
+        this.raise(Cause.StorePageFault, a1);
+        return;
+      }
+    }
+    for (let i = 0; i < size; i++) {
+      const o = off + i;
+      u8[o < 4096 ? p0 + o : p1 + o - 4096] = value >>> (8 * i);
+    }
+  }
+}

@@ -1,0 +1,265 @@
+// Translation of guest code to JavaScript: one function per basic block (at most MAX_BLOCK
+// instructions, never crossing a page, ending at the first control transfer, ecall/ebreak,
+// fence.i or illegal instruction). This is the machine's execution engine; a block of length 1 is
+// the single-step reference used near interrupt and budget boundaries.
+//
+// A block function is `(pc, budget) => retired`: pc is the virtual address of its first
+// instruction (code is pc-relative, so one function serves every copy of the same code), budget
+// the number of instructions it may retire. It sets `h.pc` to the next pc and returns the number of
+// instructions retired. On a trap it leaves `h.pc` at the trapping instruction, with the cause in
+// `h.trapCause`/`h.trapValue` and `h.trapPending` set; faulting instructions do not retire,
+// ecall/ebreak do. A block whose final branch jumps back to its own start loops in place while
+// `retired + len <= budget`, so interrupts still fall at exact cycles.
+//
+// Exactness (RISC-V unprivileged spec, user mode, as qemu-riscv32 behaves): x0 is never written;
+// division by zero gives -1 (quotient) and the dividend (remainder); MIN/-1 gives MIN and 0;
+// shifts use the low 5 bits; misaligned loads and stores are performed (qemu-user does this, see
+// docs/machine.md); a taken jump or branch to an address that is not 4-byte aligned traps
+// (InstructionMisaligned) at the jump; CSR reads of cycle/time/instret(+h) return the emulated
+// cycle count; every other CSR access, and any unassigned encoding, is an illegal instruction.
+
+export const MAX_BLOCK = 64;
+
+/** Reads instruction words from physical memory; `pa` is 4-aligned. */
+export interface CodeSource {
+  i32: Int32Array;
+}
+
+export interface BlockSource {
+  /** JavaScript body of `function (pc, budget)`. */
+  body: string;
+  /** Instructions in the block (the last may be one that always traps). */
+  len: number;
+}
+
+const reg = (i: number) => (i === 0 ? '0' : `r[${i}]`);
+
+/**
+ * Generates the body of the block starting at physical address `pa`, with at most `maxLen`
+ * instructions, none beyond the end of pa's page.
+ */
+export function generateBlock(code: CodeSource, pa: number, maxLen: number): BlockSource {
+  const out: string[] = [];
+  const pageEnd = (pa | 4095) + 1;
+  let k = 0;
+  let ended = false;
+  let loops = false;
+  while (!ended && k < maxLen && pa + 4 * k < pageEnd) {
+    const w = code.i32[(pa >> 2) + k];
+    const r = emit(w, k, out);
+    if (r === END_LOOP) loops = true;
+    ended = r !== CONTINUE;
+    k++;
+  }
+  if (!ended) out.push(`h.pc = (pc + ${4 * k}) | 0; return n + ${k};`);
+  const body = out.join('\n');
+  const vars = 'let n = 0, a = 0, v = 0, t = 0, x = 0;\n';
+  return { body: loops ? `${vars}for (;;) {\n${body}\n}` : vars + body, len: k };
+}
+
+const CONTINUE = 0;
+const END = 1;
+const END_LOOP = 2;
+
+function emit(w: number, k: number, out: string[]): number {
+  const op = w & 0x7f;
+  const rd = (w >> 7) & 31;
+  const f3 = (w >> 12) & 7;
+  const rs1 = (w >> 15) & 31;
+  const rs2 = (w >> 20) & 31;
+  const f7 = w >>> 25;
+  const here = 4 * k;
+  const trapExit = `{ h.pc = (pc + ${here}) | 0; return n + ${k}; }`;
+  const illegal = () => {
+    out.push(`h.raise(2, ${w | 0}); ${trapExit}`);
+    return END;
+  };
+  const set = (expr: string) => {
+    if (rd !== 0) out.push(`r[${rd}] = ${expr};`);
+  };
+  const a1 = reg(rs1);
+  const a2 = reg(rs2);
+  switch (op) {
+    case 0x37: // LUI
+      set(`${w & -4096}`);
+      return CONTINUE;
+    case 0x17: // AUIPC
+      set(`(pc + ${here + (w & -4096)}) | 0`);
+      return CONTINUE;
+    case 0x6f: { // JAL
+      const imm = ((w >> 31) << 20) | (((w >> 12) & 255) << 12) | (((w >> 20) & 1) << 11) | (((w >> 21) & 1023) << 1);
+      if (imm & 2) {
+        out.push(`h.raise(0, (pc + ${here + imm}) | 0); ${trapExit}`);
+        return END;
+      }
+      set(`(pc + ${here + 4}) | 0`);
+      out.push(`h.pc = (pc + ${here + imm}) | 0; return n + ${k + 1};`);
+      return END;
+    }
+    case 0x67: { // JALR
+      if (f3 !== 0) return illegal();
+      const imm = w >> 20;
+      out.push(`t = (${a1} + ${imm}) & -2;`);
+      out.push(`if (t & 2) { h.raise(0, t); ${trapExit} }`);
+      set(`(pc + ${here + 4}) | 0`);
+      out.push(`h.pc = t; return n + ${k + 1};`);
+      return END;
+    }
+    case 0x63: { // BRANCH
+      const imm = ((w >> 31) << 12) | (((w >> 7) & 1) << 11) | (((w >> 25) & 63) << 5) | (((w >> 8) & 15) << 1);
+      let cond: string;
+      switch (f3) {
+        case 0: cond = `${a1} === ${a2}`; break;
+        case 1: cond = `${a1} !== ${a2}`; break;
+        case 4: cond = `${a1} < ${a2}`; break;
+        case 5: cond = `${a1} >= ${a2}`; break;
+        case 6: cond = `(${a1} >>> 0) < (${a2} >>> 0)`; break;
+        case 7: cond = `(${a1} >>> 0) >= (${a2} >>> 0)`; break;
+        default: return illegal();
+      }
+      if (imm & 2) {
+        out.push(`if (${cond}) { h.raise(0, (pc + ${here + imm}) | 0); ${trapExit} }`);
+        out.push(`h.pc = (pc + ${here + 4}) | 0; return n + ${k + 1};`);
+        return END;
+      }
+      if (here + imm === 0) {
+        // Back to the block's start: loop in place while the budget allows another full pass.
+        out.push(`if (${cond}) { n += ${k + 1}; if (n + ${k + 1} <= budget) continue; h.pc = pc; return n; }`);
+        out.push(`h.pc = (pc + ${here + 4}) | 0; return n + ${k + 1};`);
+        return END_LOOP;
+      }
+      out.push(`if (${cond}) { h.pc = (pc + ${here + imm}) | 0; return n + ${k + 1}; }`);
+      out.push(`h.pc = (pc + ${here + 4}) | 0; return n + ${k + 1};`);
+      return END;
+    }
+    case 0x03: { // LOAD
+      const imm = w >> 20;
+      let fast: string;
+      let align = '';
+      switch (f3) {
+        case 0: fast = 'M8[RP[t] | (a & 4095)]'; break;
+        case 1: fast = 'M16[(RP[t] | (a & 4095)) >> 1]'; align = ' && (a & 1) === 0'; break;
+        case 2: fast = 'M32[(RP[t] | (a & 4095)) >> 2]'; align = ' && (a & 3) === 0'; break;
+        case 4: fast = 'MU8[RP[t] | (a & 4095)]'; break;
+        case 5: fast = 'MU16[(RP[t] | (a & 4095)) >> 1]'; align = ' && (a & 1) === 0'; break;
+        default: return illegal();
+      }
+      out.push(`a = (${a1} + ${imm}) | 0; v = a >>> 12; t = v & 255;`);
+      out.push(`if (RT[t] === v${align}) x = ${fast};`);
+      out.push(`else { x = h.loadSlow(a, ${f3}); if (h.trapPending) ${trapExit} }`);
+      set('x');
+      return CONTINUE;
+    }
+    case 0x23: { // STORE
+      const imm = ((w >> 25) << 5) | ((w >> 7) & 31);
+      let fast: string;
+      let align = '';
+      switch (f3) {
+        case 0: fast = `M8[WP[t] | (a & 4095)] = ${a2}`; break;
+        case 1: fast = `M16[(WP[t] | (a & 4095)) >> 1] = ${a2}`; align = ' && (a & 1) === 0'; break;
+        case 2: fast = `M32[(WP[t] | (a & 4095)) >> 2] = ${a2}`; align = ' && (a & 3) === 0'; break;
+        default: return illegal();
+      }
+      out.push(`a = (${a1} + ${imm}) | 0; v = a >>> 12; t = v & 255;`);
+      out.push(`if (WT[t] === v${align}) ${fast};`);
+      out.push(`else { h.storeSlow(a, ${a2}, ${f3}); if (h.trapPending) ${trapExit} }`);
+      return CONTINUE;
+    }
+    case 0x13: { // OP-IMM
+      const imm = w >> 20;
+      switch (f3) {
+        case 0: set(`(${a1} + ${imm}) | 0`); break;
+        case 2: set(`${a1} < ${imm} ? 1 : 0`); break;
+        case 3: set(`(${a1} >>> 0) < ${imm >>> 0} ? 1 : 0`); break;
+        case 4: set(`${a1} ^ ${imm}`); break;
+        case 6: set(`${a1} | ${imm}`); break;
+        case 7: set(`${a1} & ${imm}`); break;
+        case 1:
+          if (f7 !== 0) return illegal();
+          set(`${a1} << ${rs2}`);
+          break;
+        case 5:
+          if (f7 === 0) set(`(${a1} >>> ${rs2}) | 0`);
+          else if (f7 === 0x20) set(`${a1} >> ${rs2}`);
+          else return illegal();
+          break;
+      }
+      return CONTINUE;
+    }
+    case 0x33: { // OP and M
+      let e: string | undefined;
+      if (f7 === 0) {
+        e = [`(${a1} + ${a2}) | 0`, `${a1} << (${a2} & 31)`, `${a1} < ${a2} ? 1 : 0`, `(${a1} >>> 0) < (${a2} >>> 0) ? 1 : 0`,
+          `${a1} ^ ${a2}`, `(${a1} >>> (${a2} & 31)) | 0`, `${a1} | ${a2}`, `${a1} & ${a2}`][f3];
+      } else if (f7 === 0x20) {
+        if (f3 === 0) e = `(${a1} - ${a2}) | 0`;
+        else if (f3 === 5) e = `${a1} >> (${a2} & 31)`;
+      } else if (f7 === 1) {
+        e = [`Math.imul(${a1}, ${a2})`, `mulh(${a1}, ${a2})`, `mulhsu(${a1}, ${a2})`, `mulhu(${a1}, ${a2})`,
+          `div(${a1}, ${a2})`, `divu(${a1}, ${a2})`, `rem(${a1}, ${a2})`, `remu(${a1}, ${a2})`][f3];
+      }
+      if (e === undefined) return illegal();
+      set(e);
+      return CONTINUE;
+    }
+    case 0x0f: // MISC-MEM
+      if (f3 === 0) return CONTINUE; // fence: one hart, no devices in the address space
+      if (f3 === 1) { // fence.i: end the block so the next fetch sees code written before it
+        out.push(`h.pc = (pc + ${here + 4}) | 0; return n + ${k + 1};`);
+        return END;
+      }
+      return illegal();
+    case 0x73: { // SYSTEM
+      if (f3 === 0) {
+        if (w === 0x00000073 || w === 0x00100073) {
+          out.push(`h.pc = (pc + ${here}) | 0; h.raise(${w === 0x73 ? 8 : 3}, 0); return n + ${k + 1};`);
+          return END;
+        }
+        return illegal();
+      }
+      const csr = w >>> 20;
+      // Only reads of the user counters; csrrs/csrrc with rs1 = x0 (or csrrsi/csrrci with 0) do not write.
+      const readOnly = (f3 === 2 || f3 === 3 || f3 === 6 || f3 === 7) && rs1 === 0;
+      if (!readOnly) return illegal();
+      const now = `(h.cycle + n + ${k})`;
+      if (csr === 0xc00 || csr === 0xc01 || csr === 0xc02) set(`(${now} % 4294967296) | 0`);
+      else if (csr === 0xc80 || csr === 0xc81 || csr === 0xc82) set(`Math.floor(${now} / 4294967296) | 0`);
+      else return illegal();
+      return CONTINUE;
+    }
+    default:
+      return illegal();
+  }
+}
+
+// M-extension helpers the generated code calls (exact 32×32→64 high parts without BigInt).
+export function mulhu(a: number, b: number): number {
+  const al = a & 0xffff, ah = a >>> 16, bl = b & 0xffff, bh = b >>> 16;
+  const ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+  const mid = (ll >>> 16) + (lh & 0xffff) + (hl & 0xffff);
+  return (hh + (lh >>> 16) + (hl >>> 16) + Math.floor(mid / 65536)) | 0;
+}
+export function mulh(a: number, b: number): number {
+  return (mulhu(a, b) - (a < 0 ? b : 0) - (b < 0 ? a : 0)) | 0;
+}
+export function mulhsu(a: number, b: number): number {
+  return (mulhu(a, b) - (a < 0 ? b : 0)) | 0;
+}
+export function div(a: number, b: number): number {
+  if (b === 0) return -1;
+  if (a === -2147483648 && b === -1) return a;
+  return (a / b) | 0;
+}
+export function divu(a: number, b: number): number {
+  if (b === 0) return -1;
+  return ((a >>> 0) / (b >>> 0)) | 0;
+}
+export function rem(a: number, b: number): number {
+  if (b === 0) return a;
+  if (b === -1) return 0;
+  return (a % b) | 0;
+}
+export function remu(a: number, b: number): number {
+  if (b === 0) return a;
+  return ((a >>> 0) % (b >>> 0)) | 0;
+}
