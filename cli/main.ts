@@ -10,6 +10,7 @@ program
 // Each command module adds itself: `register(program)`.
 const modules: Array<{ register(p: Command): void }> = [
   await import('./commands/adl.js'),
+  await import('./commands/exec.js'),
 ];
 for (const m of modules) m.register(program);
 

@@ -1,0 +1,58 @@
+// `tessera exec [--stats] prog.elf [args]`: runs one RV32IM ELF like `qemu-riscv32 prog.elf args`
+// (same stdout, stdin, exit status). For now on the machine's standalone runner; the kernel issue
+// will make it boot the full component kernel.
+import { readFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { HostConsole } from '../../machine/devices/console.js';
+import { ElfError } from '../../machine/errors.js';
+import { StandaloneRunner } from '../../machine/standalone/runner.js';
+
+export function register(program: Command): void {
+  // Options after the ELF belong to the guest (like qemu): that needs positional options on the parent.
+  program.enablePositionalOptions();
+  program
+    .command('exec')
+    .description('run a static RV32IM ELF like qemu-riscv32 does (same stdout, stdin and exit status)')
+    .argument('<program>', 'ELF executable (built with -march=rv32im -mabi=ilp32 -static)')
+    .argument('[args...]', 'arguments passed to the guest')
+    .option('--stats', 'print instructions executed, wall time and MIPS to stderr')
+    .option('--seed <n>', 'seed of AT_RANDOM and getrandom', '0')
+    .option('--frames <n>', 'physical memory in 4 KiB frames', '16384')
+    .passThroughOptions()
+    .action(async (file: string, args: string[], opts: { stats?: boolean; seed: string; frames: string }) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(file);
+      } catch (e) {
+        process.stderr.write(`tessera exec: cannot read ${file}: ${(e as Error).message}\n`);
+        process.exit(2);
+      }
+      let consoleDev: HostConsole | null = null;
+      let runner: StandaloneRunner;
+      try {
+        runner = new StandaloneRunner(bytes, {
+          argv: [file, ...args],
+          seed: Number(opts.seed),
+          frames: Number(opts.frames),
+          console: (bus) => (consoleDev = new HostConsole(bus)),
+        });
+      } catch (e) {
+        if (e instanceof ElfError || (e as Error).name.endsWith('Error')) {
+          process.stderr.write(`tessera exec: ${(e as Error).message}\n`);
+          process.exit(2);
+        }
+        throw e;
+      }
+      const t0 = process.hrtime.bigint();
+      const outcome = await runner.run();
+      const ns = Number(process.hrtime.bigint() - t0);
+      (consoleDev as HostConsole | null)?.close();
+      if (opts.stats) {
+        const mips = outcome.instructions / (ns / 1e3);
+        process.stderr.write(
+          `tessera: ${outcome.instructions} instructions, ${outcome.cycles} cycles, ${(ns / 1e6).toFixed(1)} ms wall, ${mips.toFixed(1)} MIPS, ${runner.machine.hart.blocksTranslated} blocks translated\n`,
+        );
+      }
+      process.exit(outcome.status);
+    });
+}
