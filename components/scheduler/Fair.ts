@@ -1,0 +1,156 @@
+// Fair share (`fair`), after Linux's CFS: each process accrues virtual runtime — the cycles it
+// ran scaled by NICE_0_WEIGHT / weight(nice) — and the one with the least (vruntime, pid) runs
+// next, so CPU time divides in proportion to weights. The run queue is an indexed binary heap
+// (O(log n) pick, insert, remove), good for thousands of processes.
+//   - slice: the target latency `latency` is shared among the runnable processes in proportion
+//     to weight, never below the granularity `quantum`; with more than latency / quantum
+//     processes the period stretches to n × quantum (Linux's sched_period);
+//   - min_vruntime only moves forward: max(min_vruntime, min(running, leftmost));
+//   - a new process starts at min_vruntime; a waking one at max(its vruntime,
+//     min_vruntime − latency/2) — a sleeper gets some credit but cannot bank it;
+//   - yield: the yielder is skipped once if anyone else is runnable (Linux's skip buddy).
+//
+// Invariants: heap.key[slot] is the vruntime of every known slot; load is the sum of weights
+// of RUNNABLE and RUNNING slots; competing = number of those slots; skip is -1 or a queued slot.
+// State: hint `vlag` = vruntime − min_vruntime. Import uses the lags when every queued process
+// has one and they agree with the queue order; otherwise vruntimes follow the queue order one
+// weighted cycle apart. min_vruntime restarts at 0.
+import { inject, injectable, optional } from 'inversify';
+import { attributeToken, content } from '../../bindings/index.js';
+import { BLOCKED, Enqueue, SchedulerBase, RUNNING } from './base.js';
+import { SlotHeap } from './queues.js';
+import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
+import { NICE_0_WEIGHT, weightOf } from './weights.js';
+import { queueKeys, type SchedulerHints, type SchedulerState } from './state.js';
+
+const NAME = 'components.scheduler.Fair';
+
+@injectable()
+@content(NAME)
+export class Fair extends SchedulerBase {
+  readonly policy = 'fair';
+  /** Minimum granularity: no turn is shorter (unless the process blocks). */
+  readonly quantum: number;
+  /** Target latency: every runnable process runs once per period of this many cycles. */
+  readonly latency: number;
+  private readonly heap = new SlotHeap();
+  private minVruntime = 0;
+  private load = 0;
+  private competing = 0;
+  private skip = -1;
+
+  constructor(
+    @inject(attributeToken('quantum')) @optional() quantum?: string | number,
+    @inject(attributeToken('latency')) @optional() latency?: string | number,
+  ) {
+    super();
+    this.quantum = intAttribute(NAME, 'quantum', quantum, DEFAULT_QUANTUM);
+    this.latency = intAttribute(NAME, 'latency', latency, 6 * this.quantum);
+  }
+
+  protected override onJoin(slot: number, why: Enqueue): void {
+    const key = this.heap.key;
+    if (why === Enqueue.Admit) key[slot] = this.minVruntime;
+    else key[slot] = Math.max(key[slot]!, this.minVruntime - this.latency / 2);
+    this.load += weightOf(this.niceAt[slot]!);
+    this.competing++;
+  }
+
+  protected override onLeave(slot: number): void {
+    if (slot === this.skip) this.skip = -1;
+    this.load -= weightOf(this.niceAt[slot]!);
+    this.competing--;
+  }
+
+  protected override onCharge(slot: number, cycles: number): void {
+    this.heap.key[slot]! += (cycles * NICE_0_WEIGHT) / weightOf(this.niceAt[slot]!);
+    this.updateMin();
+  }
+
+  protected override onRenice(slot: number, oldNice: number): void {
+    if (this.stateAt[slot] === BLOCKED) return;
+    this.load += weightOf(this.niceAt[slot]!) - weightOf(oldNice);
+  }
+
+  private updateMin(): void {
+    const key = this.heap.key;
+    let m = Infinity;
+    if (this.running !== -1) m = key[this.running]!;
+    const left = this.heap.peek();
+    if (left !== -1 && key[left]! < m) m = key[left]!;
+    if (m !== Infinity && m > this.minVruntime) this.minVruntime = m;
+  }
+
+  protected enqueue(slot: number, why: Enqueue): void {
+    if (why === Enqueue.Yield) this.skip = slot;
+    this.heap.push(slot);
+  }
+
+  protected dequeue(slot: number): void {
+    if (slot === this.skip) this.skip = -1;
+    this.heap.remove(slot);
+  }
+
+  protected popNext(): number {
+    let next = this.heap.pop();
+    if (next !== -1 && next === this.skip && this.heap.size > 0) {
+      const other = this.heap.pop();
+      this.heap.push(next);
+      next = other;
+    }
+    this.skip = -1;
+    this.updateMin();
+    return next;
+  }
+
+  protected sliceOf(slot: number): number {
+    const w = weightOf(this.niceAt[slot]!);
+    const outside = this.stateAt[slot] === BLOCKED; // asked for a sleeper: count it in
+    const n = this.competing + (outside ? 1 : 0);
+    const load = this.load + (outside ? w : 0);
+    const period = n * this.quantum > this.latency ? n * this.quantum : this.latency;
+    return Math.max(this.quantum, Math.floor((period * w) / load));
+  }
+
+  protected queueOrder(): number[] {
+    return this.heap.order();
+  }
+
+  protected growPolicy(capacity: number): void {
+    this.heap.grow(capacity, this.pidAt);
+  }
+
+  protected resetPolicy(): void {
+    this.heap.clear();
+    this.minVruntime = 0;
+    this.load = 0;
+    this.competing = 0;
+    this.skip = -1;
+  }
+
+  protected loadPolicy(state: SchedulerState): void {
+    const keys = queueKeys(state, 'vlag', 1);
+    for (let i = 0; i < state.queue.length; i++) {
+      const slot = this.slotOfImported(state.queue[i]!);
+      this.heap.key[slot] = keys[i]!;
+      this.heap.push(slot);
+    }
+    for (const p of state.processes) {
+      const slot = this.slotOfImported(p.pid);
+      if (p.state !== 'runnable') this.heap.key[slot] = p.hints?.vlag ?? 0;
+      if (p.state !== 'blocked') {
+        this.load += weightOf(p.nice);
+        this.competing++;
+      }
+    }
+    // min_vruntime stays 0: the lags are relative to the exporter's min_vruntime.
+  }
+
+  protected override hintsOf(slot: number): SchedulerHints {
+    return { vlag: this.heap.key[slot]! - this.minVruntime };
+  }
+
+  protected override infoOf(slot: number): Record<string, number> {
+    return { weight: weightOf(this.niceAt[slot]!), vruntime: this.heap.key[slot]!, vlag: this.heap.key[slot]! - this.minVruntime };
+  }
+}

@@ -1,0 +1,142 @@
+// Multi-level feedback queue (`mlfq`), after OSTEP ch. 8: `levels` FIFO queues, level 0 on top.
+//   1. the highest non-empty level runs first, round robin within a level;
+//   2. a new process starts at level 0;
+//   3. a process that has used up its allotment at a level — quantum << level cycles, counted
+//      across every turn at that level, so yielding just before the timer does not game it —
+//      moves one level down (at the bottom level it starts a fresh allotment);
+//   4. every `boost` cycles of charged execution every process goes back to level 0, so CPU
+//      hogs cannot starve and a process that turned interactive regains priority.
+// A turn at level l lasts at most the rest of that level's allotment.
+//
+// Invariants: levelAt[slot] < levels for every known slot; usedAt[slot] < quantum << levelAt[slot]; a queued slot is in queue levelAt[slot]; sinceBoost < boost.
+// State: hints `level` and `allotment` per process. Import uses them when present (a level
+// below this scheduler's bottom is clamped to the bottom), else puts everyone at level 0 with
+// a fresh allotment; FIFO order within a level follows the canonical queue order. The boost
+// clock restarts at 0 after an import.
+import { inject, injectable, optional } from 'inversify';
+import { attributeToken, content } from '../../bindings/index.js';
+import { Enqueue, SchedulerBase } from './base.js';
+import { LevelQueues } from './queues.js';
+import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
+import type { SchedulerHints, SchedulerState } from './state.js';
+
+const NAME = 'components.scheduler.Mlfq';
+
+@injectable()
+@content(NAME)
+export class Mlfq extends SchedulerBase {
+  readonly policy = 'mlfq';
+  readonly quantum: number;
+  readonly levels: number;
+  readonly boost: number;
+  private readonly queues: LevelQueues;
+  private levelAt = new Uint8Array(0);
+  private usedAt = new Float64Array(0);
+  private sinceBoost = 0;
+
+  constructor(
+    @inject(attributeToken('quantum')) @optional() quantum?: string | number,
+    @inject(attributeToken('levels')) @optional() levels?: string | number,
+    @inject(attributeToken('boost')) @optional() boost?: string | number,
+  ) {
+    super();
+    this.quantum = intAttribute(NAME, 'quantum', quantum, DEFAULT_QUANTUM);
+    this.levels = intAttribute(NAME, 'levels', levels, 4, 1, 16);
+    this.boost = intAttribute(NAME, 'boost', boost, 50 * this.quantum);
+    this.queues = new LevelQueues(this.levels);
+  }
+
+  private allotment(level: number): number {
+    return this.quantum * 2 ** level;
+  }
+
+  protected override onJoin(slot: number, why: Enqueue): void {
+    if (why === Enqueue.Admit) {
+      this.levelAt[slot] = 0;
+      this.usedAt[slot] = 0;
+    }
+  }
+
+  protected enqueue(slot: number, _why: Enqueue): void {
+    this.queues.pushBack(this.levelAt[slot]!, slot);
+  }
+
+  protected dequeue(slot: number): void {
+    this.queues.remove(slot);
+  }
+
+  protected popNext(): number {
+    return this.queues.popFirst();
+  }
+
+  protected sliceOf(slot: number): number {
+    const level = this.levelAt[slot]!;
+    return Math.max(1, this.allotment(level) - this.usedAt[slot]!);
+  }
+
+  protected override onCharge(slot: number, cycles: number): void {
+    const level = this.levelAt[slot]!;
+    const used = this.usedAt[slot]! + cycles;
+    if (used >= this.allotment(level)) {
+      if (level < this.levels - 1) this.levelAt[slot] = level + 1; // the bottom level just starts a new allotment
+      this.usedAt[slot] = 0;
+    } else this.usedAt[slot] = used;
+    this.sinceBoost += cycles;
+    if (this.sinceBoost >= this.boost) this.boostAll();
+  }
+
+  /** Rule 4: everyone to level 0 with a fresh allotment, queued ones keeping their service order. */
+  private boostAll(): void {
+    this.sinceBoost = 0;
+    for (const slot of this.slotOf.values()) {
+      this.usedAt[slot] = 0;
+      this.levelAt[slot] = 0;
+    }
+    for (let level = 1; level < this.levels; level++) {
+      for (let n = this.queues.lengthOf(level); n > 0; n--) {
+        const slot = this.queues.popFrom(level);
+        this.queues.pushBack(0, slot);
+      }
+    }
+  }
+
+  protected queueOrder(): number[] {
+    return this.queues.order();
+  }
+
+  protected growPolicy(capacity: number): void {
+    this.queues.grow(capacity);
+    const levelAt = new Uint8Array(capacity);
+    levelAt.set(this.levelAt);
+    const usedAt = new Float64Array(capacity);
+    usedAt.set(this.usedAt);
+    this.levelAt = levelAt;
+    this.usedAt = usedAt;
+  }
+
+  protected resetPolicy(): void {
+    this.queues.clear();
+    this.sinceBoost = 0;
+  }
+
+  protected loadPolicy(state: SchedulerState): void {
+    for (const p of state.processes) {
+      const slot = this.slotOfImported(p.pid);
+      const level = Math.min(p.hints?.level ?? 0, this.levels - 1);
+      this.levelAt[slot] = level;
+      this.usedAt[slot] = p.hints?.level === level ? Math.min(p.hints.allotment ?? 0, this.allotment(level)) : 0;
+    }
+    for (const pid of state.queue) {
+      const slot = this.slotOfImported(pid);
+      this.queues.pushBack(this.levelAt[slot]!, slot);
+    }
+  }
+
+  protected override hintsOf(slot: number): SchedulerHints {
+    return { level: this.levelAt[slot]!, allotment: this.usedAt[slot]! };
+  }
+
+  protected override infoOf(slot: number): Record<string, number> {
+    return { level: this.levelAt[slot]!, allotment: this.usedAt[slot]! };
+  }
+}

@@ -1,0 +1,57 @@
+// Round robin (`round-robin`): one FIFO run queue, a fixed quantum for everyone, nice ignored.
+// A process that is preempted, yields, wakes or is admitted goes to the tail; pick takes the
+// head. Every runnable process runs once per round of at most (runnable × quantum) cycles.
+//
+// State: the FIFO order is the whole policy state; export lists the queue head first; import
+// takes the canonical queue order as the FIFO order (no hints needed, none produced).
+import { inject, injectable, optional } from 'inversify';
+import { attributeToken, content } from '../../bindings/index.js';
+import { SchedulerBase, type Enqueue } from './base.js';
+import { LevelQueues } from './queues.js';
+import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
+import type { SchedulerState } from './state.js';
+
+@injectable()
+@content('components.scheduler.RoundRobin')
+export class RoundRobin extends SchedulerBase {
+  readonly policy = 'round-robin';
+  readonly quantum: number;
+  private readonly fifo = new LevelQueues(1);
+
+  constructor(@inject(attributeToken('quantum')) @optional() quantum?: string | number) {
+    super();
+    this.quantum = intAttribute('components.scheduler.RoundRobin', 'quantum', quantum, DEFAULT_QUANTUM);
+  }
+
+  protected enqueue(slot: number, _why: Enqueue): void {
+    this.fifo.pushBack(0, slot);
+  }
+
+  protected dequeue(slot: number): void {
+    this.fifo.remove(slot);
+  }
+
+  protected popNext(): number {
+    return this.fifo.popFirst();
+  }
+
+  protected sliceOf(_slot: number): number {
+    return this.quantum;
+  }
+
+  protected queueOrder(): number[] {
+    return this.fifo.order();
+  }
+
+  protected growPolicy(capacity: number): void {
+    this.fifo.grow(capacity);
+  }
+
+  protected resetPolicy(): void {
+    this.fifo.clear();
+  }
+
+  protected loadPolicy(state: SchedulerState): void {
+    for (const pid of state.queue) this.fifo.pushBack(0, this.slotOfImported(pid));
+  }
+}

@@ -1,0 +1,31 @@
+// The scheduler family: importing this module registers every implementation's content class.
+export { RoundRobin } from './RoundRobin.js';
+export { Priority } from './Priority.js';
+export { Mlfq } from './Mlfq.js';
+export { Stride, STRIDE1 } from './Stride.js';
+export { Fair } from './Fair.js';
+export { SchedulerBase } from './base.js';
+export { SIGNATURE, ATTRIBUTES_SIGNATURE, INTERFACE_NAME } from './signature.js';
+export type { Scheduler, SchedulerSnapshot, SchedulerProcessView } from './signature.js';
+export {
+  SCHEDULER_STATE_VERSION,
+  SchedulerStateSchema,
+  validateSchedulerState,
+  emptySchedulerState,
+  queueKeys,
+  type SchedulerState,
+  type SchedulerProcessState,
+  type SchedulerHints,
+  type ProcessState,
+} from './state.js';
+export { SchedulerError, SchedulerStateError, SchedulerAttributeError } from './errors.js';
+export { weightOf, NICE_MIN, NICE_MAX, NICE_0_WEIGHT } from './weights.js';
+
+/** Short names users type (REPL, CLI, scripts) → content class names. */
+export const SCHEDULERS: Readonly<Record<string, string>> = Object.freeze({
+  'round-robin': 'components.scheduler.RoundRobin',
+  priority: 'components.scheduler.Priority',
+  mlfq: 'components.scheduler.Mlfq',
+  stride: 'components.scheduler.Stride',
+  fair: 'components.scheduler.Fair',
+});
