@@ -1,6 +1,7 @@
 /*
  * Memory calls: sbrk on brk(214) for picolibc's malloc, mmap on mmap2(222), munmap(215).
  * brk(0) returns the current break; a failed brk returns the old break, never an errno.
+ * Memory between the logical and the kernel's break is already mapped, so it may be handed out.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -8,26 +9,33 @@
 #include "syscall.h"
 #include <sys/mman.h>
 
-static uintptr_t cur_brk;
+/* The logical break (what sbrk reports) and the kernel's break, which grows in 64 KiB steps so
+   that picolibc's many small sbrk calls cost few system calls (as glibc's malloc pads too). */
+#define BRK_STEP 0x10000u
+static uintptr_t cur_brk, sys_brk;
 
 void *sbrk(ptrdiff_t incr)
 {
-    if (cur_brk == 0)
-        cur_brk = (uintptr_t)SYSCALL1(SYS_brk, 0);
+    if (sys_brk == 0)
+        cur_brk = sys_brk = (uintptr_t)SYSCALL1(SYS_brk, 0);
     uintptr_t old = cur_brk;
-    if (incr == 0)
-        return (void *)old;
     uintptr_t want = old + (uintptr_t)incr;
     if ((incr > 0 && want < old) || (incr < 0 && want > old)) {
         errno = ENOMEM;
         return (void *)-1;
     }
-    uintptr_t got = (uintptr_t)SYSCALL1(SYS_brk, want);
-    if (got != want) {
-        errno = ENOMEM;
-        return (void *)-1;
+    if (want > sys_brk) {
+        uintptr_t ask = (want + BRK_STEP - 1) & ~(uintptr_t)(BRK_STEP - 1);
+        if (ask < want)
+            ask = want;
+        uintptr_t got = (uintptr_t)SYSCALL1(SYS_brk, ask);
+        if (got < want) {
+            errno = ENOMEM;
+            return (void *)-1;
+        }
+        sys_brk = got;
     }
-    cur_brk = got;
+    cur_brk = want;
     return (void *)old;
 }
 
