@@ -7,7 +7,7 @@
 import { SaxesParser } from 'saxes';
 import type { Attr, AttributeAst, BodyAst, ComponentAst, ControllerAst, DefinitionAst, NamedAst } from './ast.js';
 import { emptyBody } from './ast.js';
-import { Diagnostics, type SourcePos } from './errors.js';
+import { Diagnostics, sortDiagnostics, type SourcePos } from './errors.js';
 
 interface XmlElement {
   tag: string;
@@ -95,6 +95,8 @@ export function parseAdl(text: string, file: string): ParseResult {
     return { diagnostics: diags };
   }
   const definition = toDefinition(root, diags);
+  const sorted = sortDiagnostics(diags.list);
+  diags.list.splice(0, diags.list.length, ...sorted);
   return { definition, diagnostics: diags };
 }
 
