@@ -234,7 +234,13 @@ function toBody(el: XmlElement, diags: Diagnostics): BodyAst {
       case 'binding': {
         const client = a('client');
         const server = a('server');
-        if (client && server) body.bindings.push({ pos: c.pos, client, server });
+        if (!client || !server) break;
+        const first = body.bindings.find((b) => b.client.value.trim() === client.value.trim());
+        if (first) {
+          diags.add('already-bound', client.valuePos, `client interface '${client.value.trim()}' is already bound (at line ${first.pos.line}): a singleton client has one server`);
+          break;
+        }
+        body.bindings.push({ pos: c.pos, client, server });
         break;
       }
       case 'content': {
