@@ -14,7 +14,8 @@
 //   remove      sub-components of A absent from B (with their whole content)
 //   replace     same path, different content class or definition (primitives), or a different
 //               type or kind; the engine swaps it in place (safe state, state transfer) and
-//               keeps its bindings that are in both A and B; carries B's node
+//               keeps its bindings that are in both A and B, and leaves the successor in the
+//               lifecycle state the target had (stopped when an earlier stop listed it); carries B's node
 //   add         sub-components of B absent from A, with their whole content (created stopped)
 //   set-attribute  attributes whose value differs (attributes absent from B are left alone)
 //   bind        bindings of B absent from A
