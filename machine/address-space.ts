@@ -97,7 +97,7 @@ export class AddressSpace {
       if (t === undefined) continue;
       for (let i = 0; i < 1024; i++) {
         const e = t[i];
-        if (e !== 0) fn(((d << 10) | i) << PAGE_SHIFT, e >>> ENTRY_SHIFT, e & PERM_RWX);
+        if (e !== 0) fn((((d << 10) | i) << PAGE_SHIFT) >>> 0, e >>> ENTRY_SHIFT, e & PERM_RWX);
       }
     }
   }
