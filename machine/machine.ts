@@ -143,6 +143,8 @@ export class Machine implements DeviceBus {
         const to = Math.min(next, end);
         this.idleCycles += to - h.cycle;
         h.cycle = to;
+        // Periods that ended during the idle stretch are skipped, not delivered late.
+        if (this.timerNext <= to) this.timerNext += (Math.floor((to - this.timerNext) / this.quantum) + 1) * this.quantum;
         continue;
       }
       const next = this.events.nextAt();
