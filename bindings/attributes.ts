@@ -1,0 +1,79 @@
+// Attribute values of a component, typed by its attribute signature. Values from ADL files arrive as
+// strings and are converted to the declared type here; an unknown signature (a Java one) keeps values
+// as given, so that real ADL files still build.
+
+import { IllegalAttributeError, InstantiationError } from './errors.js';
+import { signatures, type AttributeSpec } from './signatures.js';
+
+export class AttributeStore {
+  /** Declared attributes, or null when the signature is unknown or absent (untyped: any name given at creation). */
+  readonly specs: Readonly<Record<string, AttributeSpec>> | null;
+  private readonly values = new Map<string, unknown>();
+
+  constructor(
+    readonly signature: string | null,
+    initial: Readonly<Record<string, unknown>>,
+    private readonly where: () => string,
+  ) {
+    this.specs = signature && signatures.has(signature) ? signatures.attributesOf(signature) : null;
+    if (this.specs) {
+      for (const k of Object.keys(initial)) this.check(k);
+      for (const [k, spec] of Object.entries(this.specs)) {
+        if (k in initial) this.values.set(k, this.coerce(k, spec, initial[k]));
+        else if ('default' in spec) this.values.set(k, this.coerce(k, spec, spec.default));
+        else throw new InstantiationError(`attribute '${k}' of ${where()} (signature ${signature}) has no value and no default`);
+      }
+    } else {
+      for (const [k, v] of Object.entries(initial)) this.values.set(k, v);
+    }
+  }
+
+  names(): string[] {
+    return [...this.values.keys()];
+  }
+
+  has(name: string): boolean {
+    return this.values.has(name);
+  }
+
+  get(name: string): unknown {
+    this.check(name);
+    return this.values.get(name);
+  }
+
+  /** Converts `value` to the declared type, stores it and returns the stored value. */
+  set(name: string, value: unknown): unknown {
+    this.check(name);
+    const v = this.specs ? this.coerce(name, this.specs[name]!, value) : value;
+    this.values.set(name, v);
+    return v;
+  }
+
+  private check(name: string): void {
+    const known = this.specs ? name in this.specs : this.values.has(name);
+    if (!known) {
+      throw new IllegalAttributeError(`${this.where()} has no attribute '${name}'; its attributes are: ${this.names().join(', ') || '(none)'}`);
+    }
+  }
+
+  private coerce(name: string, spec: AttributeSpec, value: unknown): unknown {
+    const bad = () =>
+      new IllegalAttributeError(`attribute '${name}' of ${this.where()}: expected ${spec.type}, got ${JSON.stringify(value)}`);
+    switch (spec.type) {
+      case 'string':
+        if (typeof value !== 'string') throw bad();
+        return value;
+      case 'number':
+      case 'integer': {
+        const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+        if (Number.isNaN(n) || (spec.type === 'integer' && !Number.isInteger(n))) throw bad();
+        return n;
+      }
+      case 'boolean':
+        if (typeof value === 'boolean') return value;
+        if (value === 'true') return true;
+        if (value === 'false') return false;
+        throw bad();
+    }
+  }
+}

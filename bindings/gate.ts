@@ -1,0 +1,326 @@
+// The gate of a primitive component: the interceptors on its server interfaces, its thread counter,
+// its held-call queue and its in-flight calls. This is where THINK's thread counting happens.
+//
+// Invariants:
+// - `count` = calls inside the component = sync frames on the JS stack + `asyncPending` unsettled promises.
+//   So `count - asyncPending > 0` means the code running right now is nested inside this component.
+// - A call enters (count +1) only when the gate is STARTED, or when its thread is already inside the
+//   component or inside another member of the stop group (re-entrant calls pass); otherwise it is held.
+// - Held calls are released in FIFO order by `release()` (on startFc) and each runs exactly once, or is
+//   rejected exactly once (hold timeout).
+// - A stop group reaches STOPPED only when every member's count is 0 at the same moment.
+// The STARTED fast path allocates nothing and reads no clock: a counter up, a call, a counter down.
+
+import { IllegalLifeCycleError, InstantiationError } from './errors.js';
+import type { ModelRuntime } from './runtime.js';
+import { asyncContext, threads, type AsyncContext, type ThreadId } from './threads.js';
+
+export const STOPPED = 0;
+export const STARTED = 1;
+export const STOPPING = 2;
+export type GateState = typeof STOPPED | typeof STARTED | typeof STOPPING;
+
+/** One method of one server interface: what the interceptor calls, and the interceptor itself. */
+export interface MethodEntry {
+  readonly itf: string;
+  readonly method: string;
+  readonly async: boolean;
+  /** The content's method (refreshed when the content is replaced). */
+  fn: (...args: unknown[]) => unknown;
+  /** The interceptor: what a bound port calls. */
+  entry: (...args: unknown[]) => unknown;
+}
+
+/** A call that is inside a component, for tools and for the reconfiguration engine's "why not safe" report. */
+export interface InFlightCall {
+  readonly thread: ThreadId;
+  readonly component: string;
+  readonly interface: string;
+  readonly method: string;
+  /** Clock value when the call entered (or, for a sync method that returned a promise, when it returned it). */
+  readonly since: number;
+  /** True while waiting for a promise; false for a synchronous frame on the current stack. */
+  readonly async: boolean;
+}
+
+class Call implements InFlightCall {
+  done = false;
+  readonly interface: string;
+  constructor(
+    readonly gate: Gate,
+    readonly thread: ThreadId,
+    readonly component: string,
+    itf: string,
+    readonly method: string,
+    readonly since: number,
+    public async: boolean,
+  ) {
+    this.interface = itf;
+  }
+}
+
+export interface HeldCall {
+  entry: MethodEntry;
+  readonly args: unknown[];
+  readonly thread: ThreadId;
+  readonly since: number;
+  readonly resolve: (v: unknown) => void;
+  readonly reject: (e: unknown) => void;
+  timer: ReturnType<typeof setTimeout> | undefined;
+}
+
+export interface GateOwner {
+  getFcName(): string;
+}
+
+function isThenable(r: unknown): r is PromiseLike<unknown> {
+  return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function';
+}
+
+function invoke(g: Gate, e: MethodEntry, args: ArrayLike<unknown>): unknown {
+  return e.fn.apply(g.content, args as unknown[]);
+}
+
+export class Gate {
+  state: GateState = STOPPED;
+  count = 0;
+  asyncPending = 0;
+  content: object | null = null;
+  group: StopGroup | null = null;
+  readonly inFlight = new Set<Call>();
+  held: HeldCall[] = [];
+
+  constructor(
+    readonly owner: GateOwner,
+    readonly runtime: ModelRuntime,
+    public holdTimeoutMs: number,
+    /** Record every sync call as an in-flight call too (costs an allocation per call; for diagnosis). */
+    readonly traceCalls: boolean,
+  ) {}
+
+  /** Builds the interceptor of one method. A closure, never a Proxy. */
+  intercept(e: MethodEntry): (...args: unknown[]) => unknown {
+    const g = this;
+    if (e.async || this.traceCalls) {
+      return function asyncInterceptor(this: unknown) {
+        if (g.state !== STARTED) return g.slow(e, arguments);
+        return g.enterTracked(e, arguments);
+      };
+    }
+    return function interceptor(this: unknown) {
+      if (g.state !== STARTED) return g.slow(e, arguments);
+      g.count++;
+      let r: unknown;
+      try {
+        r = e.fn.apply(g.content, arguments as unknown as unknown[]);
+      } catch (err) {
+        if (--g.count === 0 && g.state !== STARTED) g.quiesced();
+        throw err;
+      }
+      if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') return g.track(e, r as PromiseLike<unknown>, null);
+      if (--g.count === 0 && g.state !== STARTED) g.quiesced();
+      return r;
+    };
+  }
+
+  /** Enters with an in-flight record and, for async methods, an async context that carries the thread. */
+  enterTracked(e: MethodEntry, args: ArrayLike<unknown>): unknown {
+    this.count++;
+    const parent = asyncContext.getStore();
+    const call = new Call(this, threads.current(), this.owner.getFcName(), e.itf, e.method, this.runtime.now(), false);
+    this.inFlight.add(call);
+    let r: unknown;
+    try {
+      if (e.async) {
+        const ctx: AsyncContext = { thread: call.thread, call, parent };
+        r = asyncContext.run(ctx, invoke, this, e, args);
+      } else {
+        r = invoke(this, e, args);
+      }
+    } catch (err) {
+      this.finish(call);
+      throw err;
+    }
+    if (isThenable(r)) return this.track(e, r, call);
+    this.finish(call);
+    return r;
+  }
+
+  private finish(call: Call): void {
+    call.done = true;
+    this.inFlight.delete(call);
+    if (--this.count === 0 && this.state !== STARTED) this.quiesced();
+  }
+
+  /** A call returned a promise: it stays counted until the promise settles. */
+  track(e: MethodEntry, r: PromiseLike<unknown>, call: Call | null): Promise<unknown> {
+    this.asyncPending++;
+    if (call === null) {
+      call = new Call(this, threads.current(), this.owner.getFcName(), e.itf, e.method, this.runtime.now(), true);
+      this.inFlight.add(call);
+    }
+    call.async = true;
+    const c = call;
+    return Promise.resolve(r).then(
+      (v) => {
+        this.asyncPending--;
+        this.finish(c);
+        return v;
+      },
+      (err) => {
+        this.asyncPending--;
+        this.finish(c);
+        throw err;
+      },
+    );
+  }
+
+  /** Not STARTED: run a re-entrant call, hold any other. */
+  slow(e: MethodEntry, args: ArrayLike<unknown>): unknown {
+    if (this.content === null) {
+      throw new InstantiationError(`component '${this.owner.getFcName()}' has no content: cannot call ${e.itf}.${e.method}()`);
+    }
+    if (this.callerInside()) return this.pass(e, args);
+    return this.hold(e, args);
+  }
+
+  /** True when the running code is inside this component, or inside another member of its stop group. */
+  callerInside(): boolean {
+    const members: readonly Gate[] = this.group ? this.group.members : [this];
+    for (const g of members) if (g.count - g.asyncPending > 0) return true;
+    for (let c = asyncContext.getStore(); c; c = c.parent) {
+      const call = c.call as Call | null;
+      if (call !== null && !call.done && members.includes(call.gate)) return true;
+    }
+    return false;
+  }
+
+  private pass(e: MethodEntry, args: ArrayLike<unknown>): unknown {
+    if (e.async || this.traceCalls) return this.enterTracked(e, args);
+    this.count++;
+    let r: unknown;
+    try {
+      r = invoke(this, e, args);
+    } catch (err) {
+      if (--this.count === 0 && this.state !== STARTED) this.quiesced();
+      throw err;
+    }
+    if (isThenable(r)) return this.track(e, r, null);
+    if (--this.count === 0 && this.state !== STARTED) this.quiesced();
+    return r;
+  }
+
+  private hold(e: MethodEntry, args: ArrayLike<unknown>): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const h: HeldCall = { entry: e, args: Array.from(args), thread: threads.current(), since: this.runtime.now(), resolve, reject, timer: undefined };
+      this.enqueue(h);
+    });
+  }
+
+  /** Appends a held call (also used to move held calls from a replaced component). */
+  enqueue(h: HeldCall): void {
+    if (h.timer !== undefined) clearTimeout(h.timer);
+    h.timer = undefined;
+    if (Number.isFinite(this.holdTimeoutMs)) {
+      h.timer = setTimeout(() => this.timeOut(h), this.holdTimeoutMs);
+      h.timer.unref?.();
+    }
+    this.held.push(h);
+    this.runtime.emit('call-held', this.owner, { interface: h.entry.itf, method: h.entry.method, thread: h.thread, held: this.held.length });
+  }
+
+  private timeOut(h: HeldCall): void {
+    const i = this.held.indexOf(h);
+    if (i < 0) return;
+    this.held.splice(i, 1);
+    this.runtime.emit('call-timed-out', this.owner, { interface: h.entry.itf, method: h.entry.method, thread: h.thread, held: this.held.length });
+    h.reject(new IllegalLifeCycleError(
+      `call ${this.owner.getFcName()}.${h.entry.itf}.${h.entry.method}() from thread ${String(h.thread)} was held ${this.holdTimeoutMs} ms ` +
+      `while the component was ${this.state === STOPPING ? 'stopping' : 'STOPPED'}; expected startFc() within the hold timeout`,
+    ));
+  }
+
+  /** Removes and returns the held calls (to move them to a successor). */
+  takeHeld(): HeldCall[] {
+    const out = this.held;
+    this.held = [];
+    for (const h of out) if (h.timer !== undefined) { clearTimeout(h.timer); h.timer = undefined; }
+    return out;
+  }
+
+  /** Runs the held calls in FIFO order while the gate stays STARTED, each as the thread that made it. */
+  release(): void {
+    while (this.held.length > 0 && this.state === STARTED) {
+      const h = this.held.shift()!;
+      if (h.timer !== undefined) clearTimeout(h.timer);
+      this.runtime.emit('call-released', this.owner, { interface: h.entry.itf, method: h.entry.method, thread: h.thread, held: this.held.length });
+      let r: unknown;
+      try {
+        r = threads.run(h.thread, () => h.entry.entry.apply(undefined, h.args));
+      } catch (err) {
+        h.reject(err);
+        continue;
+      }
+      h.resolve(r);
+    }
+  }
+
+  quiesced(): void {
+    if (this.group) this.group.check();
+  }
+
+  /** Calls inside, for tools: async calls always; sync frames as one summary each when not traced. */
+  inFlightCalls(): InFlightCall[] {
+    const out: InFlightCall[] = [...this.inFlight];
+    const untracedSync = this.count - this.asyncPending - [...this.inFlight].filter((c) => !c.async).length;
+    for (let i = 0; i < untracedSync; i++) {
+      out.push({ thread: threads.current(), component: this.owner.getFcName(), interface: '?', method: '?', since: NaN, async: false });
+    }
+    return out;
+  }
+}
+
+/** Gates being stopped together (a composite's primitives): re-entrancy is judged across all of them. */
+export class StopGroup {
+  readonly promise: Promise<void>;
+  private resolveFn!: () => void;
+  private rejectFn!: (e: unknown) => void;
+  private settled = false;
+
+  constructor(readonly members: readonly Gate[], private readonly onStopped: () => void) {
+    this.promise = new Promise<void>((res, rej) => {
+      this.resolveFn = res;
+      this.rejectFn = rej;
+    });
+    // A cancelled stop rejects its promise; mark it handled so that nobody awaiting it is not a crash.
+    this.promise.catch(() => undefined);
+    for (const g of members) {
+      g.group = this;
+      g.state = STOPPING;
+    }
+  }
+
+  check(): void {
+    if (this.settled) return;
+    for (const g of this.members) if (g.count !== 0) return;
+    this.settled = true;
+    for (const g of this.members) {
+      g.state = STOPPED;
+      g.group = null;
+    }
+    this.onStopped();
+    this.resolveFn();
+  }
+
+  /** startFc during a stop: everyone goes back to STARTED and the stop promise rejects. */
+  cancel(reason: string): void {
+    if (this.settled) return;
+    this.settled = true;
+    for (const g of this.members) {
+      g.group = null;
+      g.state = STARTED;
+    }
+    this.rejectFn(new IllegalLifeCycleError(reason));
+    for (const g of this.members) g.release();
+  }
+}
