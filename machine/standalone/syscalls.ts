@@ -76,6 +76,8 @@ export const SYSCALLS: Record<number, Handler> = {
     }
     return total;
   },
+  // openat: the standalone runner has no filesystem, so every path is absent (as a missing file under qemu)
+  56: () => -E.NOENT,
   // close(fd)
   57: (_c, a) => (a[10] >= 0 && a[10] <= 2 ? 0 : -E.BADF),
   // ioctl: the console is not a terminal
