@@ -57,6 +57,8 @@ export abstract class FileSystemBase implements FileSystem {
   private mountReadId = 0;
   private mountSector: Uint8Array | null = null;
   private mountSectorReady = false;
+  /** Imported while mounting: re-issue the superblock read at the next call. */
+  private remount = false;
   /** Why the last mount failed (-EINVAL), for tools. */
   mountError: string | null = null;
   private blockedResults = 0;
@@ -497,12 +499,10 @@ export abstract class FileSystemBase implements FileSystem {
 
   // ---- state transfer ----
   exportState(): FileSystemState {
-    if (this.mountReadId !== 0 || this.mountSectorReady) {
-      throw new FsStateError(`filesystem ${this.policy}: a mount is in progress (superblock read in flight); export after mount() returns`);
-    }
     const cache = this.cache;
     const state: FileSystemState = {
       family: 'filesystem', version: STATE_VERSION, policy: this.policy, mounted: this.sb !== null,
+      mounting: this.mountReadId !== 0 || this.mountSectorReady,
       superblock: this.sb ? { ...this.sb } : null, now: this.now, lastFlush: this.lastFlush,
       buffers: [], inflight: [], references: [...this.refs].map(([ino, count]) => ({ ino, count })),
       allocHint: this.allocHint,
@@ -529,6 +529,7 @@ export abstract class FileSystemBase implements FileSystem {
     const fail = (what: string): never => {
       throw new FsStateError(`filesystem state refused by ${this.policy}: ${what}`);
     };
+    if (s.mounting && s.mounted) fail('a state cannot be both mounted and mounting');
     if (!s.mounted) {
       if (s.superblock || s.buffers.length || s.inflight.length || s.references.length) {
         fail('an unmounted state must have no superblock, buffers, requests or references');
@@ -586,6 +587,7 @@ export abstract class FileSystemBase implements FileSystem {
     for (const [k, v] of refs) this.refs.set(k, v);
     this.mountReadId = 0;
     this.mountSectorReady = false;
+    this.remount = s.mounting;
     this.cache = sb ? new BufferCache(this.disk, this.cacheBlocks, sb.blockSize) : null;
     if (this.cache) {
       // Keep every dirty, unread or written buffer; drop the least recently used clean ones beyond capacity.
@@ -599,7 +601,7 @@ export abstract class FileSystemBase implements FileSystem {
         this.cache.adopt(block, b.data, b.dirty, b.dirtiedAt, b.data === null ? READ_PENDING : 0, w);
       }
     }
-    this.pendingKick = this.cache !== null;
+    this.pendingKick = this.cache !== null || this.remount;
   }
 
   // ---- the operation bracket ----
@@ -627,6 +629,12 @@ export abstract class FileSystemBase implements FileSystem {
   private kick(): void {
     if (!this.pendingKick) return;
     this.pendingKick = false;
+    if (this.remount) {
+      // The predecessor's superblock read lands in its buffer: read it again (channel 0 is woken then).
+      this.remount = false;
+      this.mountSector = new Uint8Array(this.disk.sectorSize);
+      this.mountReadId = this.disk.submit({ op: 'read', sector: 0, count: 1, buffer: this.mountSector });
+    }
     const cache = this.cache;
     if (!cache) return;
     for (const b of cache.bufs.values()) if (b.readId === READ_PENDING) cache.resubmitRead(b);

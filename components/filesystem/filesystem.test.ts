@@ -12,6 +12,7 @@ import {
   EBADF, EBUSY, EEXIST, EFBIG, EINVAL, EISDIR, ENAMETOOLONG, ENOENT, ENOSPC, ENOTDIR, ENOTEMPTY,
 } from '../errno.js';
 import { ROOT_INO, maxFileSize } from './format.js';
+import { expectBytes, pattern } from './test-support.js';
 
 const O_WRONLY = 1;
 const O_RDWR = 2;
@@ -19,23 +20,6 @@ const policies = [
   ['write-through', (d: MemDisk, c: number) => new WriteThrough(d, c)],
   ['write-back', (d: MemDisk, c: number) => new WriteBack(d, c, 1000)],
 ] as const;
-
-/** Byte-array equality without vitest's slow element-wise diff of large typed arrays. */
-function expectBytes(actual: Uint8Array, expected: Uint8Array): void {
-  let first = -1;
-  if (actual.length === expected.length) first = Buffer.compare(actual, expected) === 0 ? -1 : actual.findIndex((x, i) => x !== expected[i]);
-  expect(actual.length === expected.length && first === -1, `length ${actual.length} vs ${expected.length}, first difference at ${first}`).toBe(true);
-}
-
-function pattern(n: number, seed: number): Uint8Array {
-  const a = new Uint8Array(n);
-  let x = seed * 2654435761 + 1;
-  for (let i = 0; i < n; i++) {
-    x = (x * 1103515245 + 12345) >>> 0;
-    a[i] = x >>> 24;
-  }
-  return a;
-}
 
 describe.each(policies)('%s', (_name, make) => {
   function setup(opts: { mib?: number; cache?: number; latency?: number; blockSize?: number } = {}) {

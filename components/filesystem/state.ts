@@ -52,6 +52,8 @@ export const FileSystemStateSchema = z.object({
   /** Policy that exported it (informational). */
   policy: z.string(),
   mounted: z.boolean(),
+  /** Not mounted yet, but mount() has started (its superblock read is re-issued by an importer). */
+  mounting: z.boolean(),
   superblock: SuperblockSchema.nullable(),
   now: z.number().nonnegative(),
   lastFlush: z.number().nonnegative(),
