@@ -49,6 +49,7 @@ export abstract class AllocatorBase implements FrameAllocator {
     this.checkOwner('alloc', owner);
     if (this.freeCount === 0) return -1;
     const f = this.takeOne();
+    if (f < 0) throw new AllocatorError(`${this.policy}.alloc: internal error: the free index is empty while ${this.freeCount} frames are free`);
     this.owners[f] = owner;
     this.freeCount--;
     return f;
