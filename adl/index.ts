@@ -9,3 +9,4 @@ export { toGraph, toJson, toTree, findNode, type GraphNode, type GraphInterface,
 export { toDot } from './dot.js';
 export { toSvg, dotToSvg } from './svg.js';
 export { diff, formatActions, type ReconfigAction } from './diff.js';
+export { build, type BuildOptions, type BuiltArchitecture } from './builder.js';
