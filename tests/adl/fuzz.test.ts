@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkAdl, loadAdl } from '../../adl/index.js';
+import { checkAdl, loadAdl, parseAdl } from '../../adl/index.js';
 
 const SRC = join(import.meta.dirname, '../../components');
 const FILES = ['Kernel', 'KernelMlfq', 'KernelBuddy', 'SchedulerType', 'AllocatorType', 'FileSystemType', 'ProcessManagerType', 'SyscallType'];
@@ -73,6 +73,24 @@ describe('ADL fuzz', () => {
         }
       }),
       { numRuns: 200, seed: 20261123 },
+    );
+  });
+
+  it('the parser turns any token soup into a tree or positioned errors', () => {
+    const token = fc.oneof(fc.constantFrom(...SNIPPETS, '<definition name="a.B">', '<interface name="i" role="server" signature="S"/>', '<content class="C"/>', '<attributes>', '</attributes>', '<attribute name="n" value="v"/>', '<!DOCTYPE definition SYSTEM "x.dtd">', '<?xml version="1.0"?>'), fc.string({ maxLength: 5 }));
+    fc.assert(
+      fc.property(fc.array(token, { maxLength: 30 }), (tokens) => {
+        const text = tokens.join('');
+        const lines = text.split('\n').length;
+        const r = parseAdl(text, 'soup.fractal');
+        for (const d of r.diagnostics.list) {
+          expect(d.pos.line).toBeGreaterThanOrEqual(1);
+          expect(d.pos.line).toBeLessThanOrEqual(lines + 1);
+          expect(d.pos.column).toBeGreaterThanOrEqual(1);
+        }
+        if (r.diagnostics.list.length === 0) expect(r.definition).toBeDefined();
+      }),
+      { numRuns: 300, seed: 7 },
     );
   });
 });
