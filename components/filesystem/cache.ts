@@ -66,7 +66,7 @@ export class BufferCache {
     readonly capacity: number,
     readonly blockSize: number,
   ) {
-    this.sectorsPerBlock = blockSize / disk.sectorSize;
+    this.sectorsPerBlock = blockSize / disk.sectorSize();
   }
 
   // ---- operation brackets ----

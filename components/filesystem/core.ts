@@ -91,7 +91,7 @@ export abstract class FileSystemBase implements FileSystem {
     if (this.mountSectorReady && this.mountSector) {
       this.mountSectorReady = false;
       try {
-        const sb = decodeSuperblock(this.mountSector, this.disk.sectorSize, this.disk.sectorCount);
+        const sb = decodeSuperblock(this.mountSector, this.disk.sectorSize(), this.disk.sectorCount());
         this.sb = sb;
         this.cache = new BufferCache(this.disk, this.cacheBlocks, sb.blockSize);
         this.allocHint = sb.dataStart;
@@ -103,7 +103,7 @@ export abstract class FileSystemBase implements FileSystem {
       }
     }
     if (this.mountReadId === 0) {
-      this.mountSector = new Uint8Array(this.disk.sectorSize);
+      this.mountSector = new Uint8Array(this.disk.sectorSize());
       this.mountReadId = this.disk.submit({ op: 'read', sector: 0, count: 1, buffer: this.mountSector });
     }
     return blockedOn(0);
@@ -543,9 +543,9 @@ export abstract class FileSystemBase implements FileSystem {
       for (const k of Object.keys(expected) as Array<keyof Superblock>) {
         if (expected[k] !== sb[k]) fail(`superblock.${k} is ${sb[k]}, the layout implies ${expected[k]}`);
       }
-      if (sb.blockSize % this.disk.sectorSize !== 0) fail(`block size ${sb.blockSize} is not a multiple of the disk's sector size ${this.disk.sectorSize}`);
-      if ((sb.totalBlocks * sb.blockSize) / this.disk.sectorSize > this.disk.sectorCount) {
-        fail(`${sb.totalBlocks} blocks do not fit on the bound disk of ${this.disk.sectorCount} sectors`);
+      if (sb.blockSize % this.disk.sectorSize() !== 0) fail(`block size ${sb.blockSize} is not a multiple of the disk's sector size ${this.disk.sectorSize()}`);
+      if ((sb.totalBlocks * sb.blockSize) / this.disk.sectorSize() > this.disk.sectorCount()) {
+        fail(`${sb.totalBlocks} blocks do not fit on the bound disk of ${this.disk.sectorCount()} sectors`);
       }
     }
     const seen = new Map<number, { data: Uint8Array | null; dirty: boolean; dirtiedAt: number }>();
@@ -632,7 +632,7 @@ export abstract class FileSystemBase implements FileSystem {
     if (this.remount) {
       // The predecessor's superblock read lands in its buffer: read it again (channel 0 is woken then).
       this.remount = false;
-      this.mountSector = new Uint8Array(this.disk.sectorSize);
+      this.mountSector = new Uint8Array(this.disk.sectorSize());
       this.mountReadId = this.disk.submit({ op: 'read', sector: 0, count: 1, buffer: this.mountSector });
     }
     const cache = this.cache;

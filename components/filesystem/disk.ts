@@ -24,11 +24,12 @@ export interface DiskRequest {
 }
 
 export interface BlockDisk {
-  readonly sectorSize: number;
-  readonly sectorCount: number;
+  /** Bytes per sector (methods, not fields: a client port forwards only the signature's methods). */
+  sectorSize(): number;
+  sectorCount(): number;
   /** Starts a transfer; returns its request id (> 0). */
   submit(req: DiskRequest): number;
 }
 
 export const BLOCK_DISK_SIGNATURE = 'machine.BlockDisk';
-export const BLOCK_DISK_METHODS = ['submit'] as const;
+export const BLOCK_DISK_METHODS = ['sectorSize', 'sectorCount', 'submit'] as const;

@@ -24,8 +24,8 @@ interface Pending {
 }
 
 export class MemDisk implements BlockDisk {
-  readonly sectorSize: number;
-  readonly sectorCount: number;
+  private readonly bytesPerSector: number;
+  private readonly sectors: number;
   /** Fake clock: cycle of the last completion. */
   now = 0;
   reads = 0;
@@ -40,21 +40,29 @@ export class MemDisk implements BlockDisk {
     readonly image: Uint8Array,
     opts: MemDiskOptions = {},
   ) {
-    this.sectorSize = opts.sectorSize ?? 512;
-    if (image.length % this.sectorSize !== 0) {
-      throw new DiskRangeError(`disk image of ${image.length} bytes is not a whole number of ${this.sectorSize}-byte sectors`);
+    this.bytesPerSector = opts.sectorSize ?? 512;
+    if (image.length % this.bytesPerSector !== 0) {
+      throw new DiskRangeError(`disk image of ${image.length} bytes is not a whole number of ${this.bytesPerSector}-byte sectors`);
     }
-    this.sectorCount = image.length / this.sectorSize;
+    this.sectors = image.length / this.bytesPerSector;
     this.latency = opts.latency ?? 0;
     this.jitter = opts.jitter ?? 0;
     this.rng = (opts.seed ?? 1) >>> 0 || 1;
   }
 
+  sectorSize(): number {
+    return this.bytesPerSector;
+  }
+
+  sectorCount(): number {
+    return this.sectors;
+  }
+
   submit(req: DiskRequest): number {
-    if (!Number.isInteger(req.sector) || req.sector < 0 || req.count < 1 || req.sector + req.count > this.sectorCount) {
-      throw new DiskRangeError(`disk request ${req.op} of sectors ${req.sector}..${req.sector + req.count - 1}: the disk has ${this.sectorCount} sectors`);
+    if (!Number.isInteger(req.sector) || req.sector < 0 || req.count < 1 || req.sector + req.count > this.sectors) {
+      throw new DiskRangeError(`disk request ${req.op} of sectors ${req.sector}..${req.sector + req.count - 1}: the disk has ${this.sectors} sectors`);
     }
-    if (req.buffer.length !== req.count * this.sectorSize) {
+    if (req.buffer.length !== req.count * this.bytesPerSector) {
       throw new DiskRangeError(`disk request ${req.op} of ${req.count} sectors with a buffer of ${req.buffer.length} bytes`);
     }
     const id = this.nextId++;
@@ -80,7 +88,7 @@ export class MemDisk implements BlockDisk {
     if (!p) return 0;
     if (p.at > this.now) this.now = p.at;
     const { op, sector, buffer } = p.req;
-    const at = sector * this.sectorSize;
+    const at = sector * this.bytesPerSector;
     if (op === 'read') {
       buffer.set(this.image.subarray(at, at + buffer.length));
       this.reads++;

@@ -1,0 +1,49 @@
+// One process of the process table. Invariants: `context` holds the registers and pc whenever the
+// process is not on the hart; `channel` >= 0 exactly when the process is blocked; a zombie has no
+// address space, no descriptors and no cwd reference, only its exit status.
+import type { AddressSpace } from '../../machine/address-space.js';
+import { CONTEXT_WORDS } from '../../machine/hart.js';
+import { FdTable } from './files.js';
+import type { ProcessStateName } from './signature.js';
+
+/** The execve a spawned process starts with, and the working directory it is to start in. */
+export interface PendingExec {
+  path: string;
+  argv: string[];
+  envp: string[];
+  cwd: string;
+}
+
+export class Proc {
+  state: ProcessStateName = 'runnable';
+  readonly context = new Int32Array(CONTEXT_WORDS);
+  space: AddressSpace | null = null;
+  fds = new FdTable();
+  /** Inode of the working directory (a reference held on it), -1 before the first exec. */
+  cwd = -1;
+  name = '';
+  argv: string[] = [];
+  brkStart = 0;
+  brk = 0;
+  /** Lowest mapped stack page; the stack grows down to STACK_LIMIT on faults. */
+  stackBottom = 0;
+  /** Channel the process is parked on, -1 when not blocked. */
+  channel = -1;
+  /** Deadline (cycle) of a sleep in progress, -1 when not sleeping: survives the syscall's restarts. */
+  sleepUntil = -1;
+  /** Result of a held call the process waits for (parkUntil); delivered into a0 when it wakes. */
+  heldResult: number | null = null;
+  exitCode: number | null = null;
+  termSignal: number | null = null;
+  /** Order of exit among all processes (waitid reports the oldest zombie first). */
+  exitSeq = 0;
+  cycles = 0;
+  nice = 0;
+  execCount = 0;
+  pendingExec: PendingExec | null = null;
+
+  constructor(
+    readonly pid: number,
+    public ppid: number,
+  ) {}
+}

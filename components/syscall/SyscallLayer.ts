@@ -1,0 +1,232 @@
+// The system-call layer (xv6's syscall.c): decodes each ecall from the hart's registers, reads its
+// user-memory arguments (paths, argv/envp vectors, iovecs), routes it through the bound `process` and
+// `filesystem` interfaces, and completes it: a0 = result and pc past the ecall; or park the process on
+// the channel of a BLOCKED result (pc stays on the ecall, which re-executes when woken); or nothing,
+// when the process manager already set the hart up (NO_RETURN). The table is one array, number → handler.
+import { inject, injectable } from 'inversify';
+import { clientToken, content, deviceToken } from '../../bindings/index.js';
+import type { AddressSpace } from '../../machine/address-space.js';
+import * as abi from '../abi/linux.js';
+import * as E from '../errno.js';
+import type { FileSystem } from '../filesystem/signature.js';
+import type { Cpu } from '../process/cpu.js';
+import { isBlocked, NO_RETURN, waitChannelOf, type ProcessManager } from '../process/signature.js';
+import { SYS, SYSCALL_NAMES } from './numbers.js';
+import type { Syscall, SyscallStats } from './signature.js';
+
+type Handler = (k: SyscallLayer, a0: number, a1: number, a2: number, a3: number, a4: number, a5: number) => number | Promise<unknown>;
+
+const MAX_PATH = 4096;
+const MAX_ARGS = 1024;
+const AT_EMPTY_PATH = 0x1000;
+const AT_REMOVEDIR = 0x200;
+const TIOCGWINSZ = 0x5413;
+const TCGETS = 0x5401;
+
+const table: Array<Handler | undefined> = [];
+const def = (nr: number, h: Handler) => {
+  table[nr] = h;
+};
+
+def(SYS.getpid, (k) => k.process.getpid());
+def(SYS.gettid, (k) => k.process.getpid());
+def(SYS.set_tid_address, (k) => k.process.getpid());
+def(SYS.getppid, (k) => k.process.getppid());
+def(SYS.getuid, () => 0);
+def(SYS.geteuid, () => 0);
+def(SYS.getgid, () => 0);
+def(SYS.getegid, () => 0);
+def(SYS.read, (k, fd, buf, len) => k.process.read(fd, buf, len));
+def(SYS.write, (k, fd, buf, len) => k.process.write(fd, buf, len));
+def(SYS.writev, (k, fd, iov, cnt) => k.vectored(fd, iov, cnt, true));
+def(SYS.readv, (k, fd, iov, cnt) => k.vectored(fd, iov, cnt, false));
+def(SYS.close, (k, fd) => k.process.close(fd));
+def(SYS.dup, (k, fd) => k.process.dup(fd));
+def(SYS.dup3, (k, o, n, f) => k.process.dup3(o, n, f));
+def(SYS.pipe2, (k, p, f) => k.process.pipe2(p, f));
+def(SYS.llseek, (k, fd, hi, lo, res, wh) => k.process.llseek(fd, hi, lo, res, wh));
+def(SYS.getdents64, (k, fd, d, c) => k.process.getdents64(fd, d, c));
+def(SYS.openat, (k, dirfd, path, flags, mode) => k.withPath(path, (p) => k.process.openat(dirfd, p, flags, mode)));
+def(SYS.mkdirat, (k, dirfd, path, mode) => k.withPath(path, (p) => k.atDir(dirfd, p, (base) => k.filesystem.mkdir(base, p, mode))));
+def(SYS.unlinkat, (k, dirfd, path, flags) => {
+  if ((flags & ~AT_REMOVEDIR) !== 0) return -E.EINVAL;
+  return k.withPath(path, (p) => k.atDir(dirfd, p, (base) => (flags & AT_REMOVEDIR ? k.filesystem.rmdir(base, p) : k.filesystem.unlink(base, p))));
+});
+def(SYS.statx, (k, dirfd, path, flags, mask, buf) => k.statx(dirfd, path, flags, mask, buf));
+def(SYS.ioctl, (k, fd, req) => (req === TIOCGWINSZ || req === TCGETS ? -E.ENOTTY : -E.EINVAL) + 0 * fd);
+def(SYS.brk, (k, addr) => k.process.brk(addr));
+def(SYS.mmap2, (k, a, l, p, f, fd, off) => k.process.mmap2(a, l, p, f, fd, off));
+def(SYS.munmap, (k, a, l) => k.process.munmap(a, l));
+def(SYS.clone, (k, flags, stack) => k.process.clone(flags, stack));
+def(SYS.execve, (k, path, argv, envp) => k.execve(path, argv, envp));
+def(SYS.exit, (k, code) => k.process.exit(code));
+def(SYS.exit_group, (k, code) => k.process.exit(code));
+def(SYS.waitid, (k, idtype, id, infop, options) => k.process.waitid(idtype, id, infop, options));
+def(SYS.kill, (k, pid, sig) => k.process.killSyscall(pid, sig));
+def(SYS.sched_yield, (k) => k.process.schedYield());
+def(SYS.clock_gettime64, (k, clock, ts) => k.process.clockGettime(clock, ts));
+def(SYS.clock_nanosleep_time64, (k, clock, flags, req, rem) => k.process.clockNanosleep(clock, flags, req, rem));
+def(SYS.rt_sigaction, () => 0);
+def(SYS.rt_sigprocmask, () => 0);
+
+@injectable()
+@content('components.syscall.SyscallLayer')
+export class SyscallLayer implements Syscall {
+  private readonly counts = new Float64Array(512);
+  private total = 0;
+  private readonly warned = new Set<number>();
+  private readonly scratch = new Uint8Array(MAX_PATH);
+  private readonly decoder = new TextDecoder();
+
+  constructor(
+    @inject(clientToken('process')) readonly process: ProcessManager,
+    @inject(clientToken('filesystem')) readonly filesystem: FileSystem,
+    @inject(deviceToken('cpu')) private readonly cpu: Cpu,
+    @inject(clientToken('console')) private readonly console: { write(bytes: Uint8Array, stream?: 'out' | 'err'): void },
+  ) {}
+
+  /** Handles the ecall the running process just trapped on. */
+  trap(): void {
+    const r = this.cpu.regs;
+    const nr = r[17];
+    this.total++;
+    if (nr >= 0 && nr < 512) this.counts[nr]++;
+    const h = nr >= 0 ? table[nr] : undefined;
+    const res = h === undefined ? this.unknown(nr) : h(this, r[10], r[11], r[12], r[13], r[14], r[15]);
+    if (typeof res !== 'number') {
+      this.process.parkUntil(res);
+      return;
+    }
+    if (res === NO_RETURN) return;
+    if (isBlocked(res)) {
+      this.process.park(waitChannelOf(res));
+      return;
+    }
+    r[10] = res;
+    this.cpu.pc = (this.cpu.pc + 4) | 0;
+  }
+
+  stats(): SyscallStats {
+    const byName: Record<string, number> = {};
+    this.counts.forEach((n, nr) => {
+      if (n > 0) byName[SYSCALL_NAMES[nr] ?? `syscall ${nr}`] = n;
+    });
+    return { total: this.total, byName };
+  }
+
+  exportState(): { version: 1; total: number; counts: number[] } {
+    return { version: 1, total: this.total, counts: [...this.counts] };
+  }
+
+  importState(state: unknown): void {
+    const s = state as { version?: unknown; total?: unknown; counts?: unknown };
+    if (s?.version !== 1 || typeof s.total !== 'number' || !Array.isArray(s.counts) || s.counts.length !== 512) {
+      throw new TypeError('syscall layer: cannot import state: expected { version: 1, total, counts[512] }');
+    }
+    this.total = s.total;
+    this.counts.set(s.counts as number[]);
+  }
+
+  private unknown(nr: number): number {
+    if (!this.warned.has(nr)) {
+      this.warned.add(nr);
+      this.console.write(new TextEncoder().encode(`tessera: unsupported system call ${nr}${SYSCALL_NAMES[nr] ? ` (${SYSCALL_NAMES[nr]})` : ''}: ENOSYS\n`), 'err');
+    }
+    return -E.ENOSYS;
+  }
+
+  private get space(): AddressSpace {
+    return this.cpu.space!;
+  }
+
+  /** Reads a NUL-terminated path from user memory and calls `fn` with it (EFAULT / ENAMETOOLONG otherwise). */
+  withPath(ptr: number, fn: (path: string) => number | Promise<unknown>): number | Promise<unknown> {
+    const bytes = this.space.readCStringBytes(ptr, MAX_PATH);
+    if (bytes === undefined) return this.space.translate(ptr, 1) < 0 ? -E.EFAULT : -E.ENAMETOOLONG;
+    return fn(this.decoder.decode(bytes));
+  }
+
+  atDir(dirfd: number, path: string, fn: (base: number) => number): number {
+    const base = this.process.dirInode(dirfd, path);
+    return base < 0 && !path.startsWith('/') ? base : fn(base);
+  }
+
+  /** Reads a NULL-terminated vector of string pointers (argv, envp). */
+  private strings(ptr: number): string[] | number {
+    const out: string[] = [];
+    if (ptr === 0) return out;
+    const word = new DataView(this.scratch.buffer, 0, 4);
+    for (let i = 0; i < MAX_ARGS; i++) {
+      if (!this.space.copyIn(ptr + 4 * i, this.scratch, 0, 4)) return -E.EFAULT;
+      const s = word.getUint32(0, true);
+      if (s === 0) return out;
+      const bytes = this.space.readCStringBytes(s, MAX_PATH);
+      if (bytes === undefined) return -E.EFAULT;
+      out.push(this.decoder.decode(bytes));
+    }
+    return -E.E2BIG;
+  }
+
+  execve(pathPtr: number, argvPtr: number, envpPtr: number): number | Promise<unknown> {
+    const argv = this.strings(argvPtr);
+    if (typeof argv === 'number') return argv;
+    const envp = this.strings(envpPtr);
+    if (typeof envp === 'number') return envp;
+    return this.withPath(pathPtr, (path) => this.process.execve(path, argv, envp));
+  }
+
+  statx(dirfd: number, pathPtr: number, flags: number, mask: number, buf: number): number {
+    void mask;
+    const bytes = this.space.readCStringBytes(pathPtr, MAX_PATH);
+    if (bytes === undefined) return -E.EFAULT;
+    const path = this.decoder.decode(bytes);
+    let ino: number;
+    if (path === '') {
+      if ((flags & AT_EMPTY_PATH) === 0) return -E.ENOENT;
+      ino = dirfd === -100 ? this.process.dirInode(dirfd, '.') : this.process.fdInode(dirfd);
+      if (ino === -E.ENODEV) return this.statDevice(buf);
+    } else {
+      const base = this.process.dirInode(dirfd, path);
+      if (base < 0 && !path.startsWith('/')) return base;
+      ino = this.filesystem.lookup(base, path);
+    }
+    if (ino < 0) return ino;
+    const st = this.filesystem.stat(ino);
+    if (typeof st === 'number') return st;
+    const ns = (cycles: number) => (BigInt(cycles) * 1_000_000_000n) / BigInt(this.cpu.hz);
+    const out = new Uint8Array(abi.STATX_SIZE);
+    abi.encodeStatx(new DataView(out.buffer), {
+      ino: st.ino, mode: st.mode, nlink: st.nlink, size: st.size, blocks: st.blocks, blksize: st.blksize,
+      atimeNs: ns(st.atime), mtimeNs: ns(st.mtime), ctimeNs: ns(st.ctime), btimeNs: ns(st.btime),
+    });
+    return this.space.copyOut(buf, out) ? 0 : -E.EFAULT;
+  }
+
+  /** statx of a console, pipe or device descriptor: a character device, as Linux reports a tty. */
+  private statDevice(buf: number): number {
+    const out = new Uint8Array(abi.STATX_SIZE);
+    abi.encodeStatx(new DataView(out.buffer), {
+      ino: 1, mode: abi.S_IFCHR | 0o620, nlink: 1, size: 0, blocks: 0, blksize: 1024,
+      atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, btimeNs: 0n, rdevMajor: 136, rdevMinor: 0,
+    });
+    return this.space.copyOut(buf, out) ? 0 : -E.EFAULT;
+  }
+
+  /** readv/writev as a sequence of read/write calls; stops at the first short transfer. */
+  vectored(fd: number, iov: number, count: number, isWrite: boolean): number {
+    if (count < 0 || count > 1024) return -E.EINVAL;
+    const v = new DataView(this.scratch.buffer, 0, 8);
+    let total = 0;
+    for (let i = 0; i < count; i++) {
+      if (!this.space.copyIn(iov + 8 * i, this.scratch, 0, 8)) return total > 0 ? total : -E.EFAULT;
+      const base = v.getUint32(0, true);
+      const len = v.getUint32(4, true);
+      if (len === 0) continue;
+      const n = isWrite ? this.process.write(fd, base, len) : this.process.read(fd, base, len);
+      if (n < 0 || n === NO_RETURN) return total > 0 ? total : n;
+      total += n;
+      if (n < len) break;
+    }
+    return total;
+  }
+}
