@@ -1,15 +1,18 @@
-// Translation of guest code to JavaScript: one function per basic block (at most MAX_BLOCK
-// instructions, never crossing a page, ending at the first control transfer, ecall/ebreak,
-// fence.i or illegal instruction). This is the machine's execution engine; a block of length 1 is
-// the single-step reference used near interrupt and budget boundaries.
+// Translation of guest code to JavaScript: one function per superblock, a single-entry path of at
+// most MAX_BLOCK instructions inside one page. Conditional branches are side exits (the path
+// continues with the fall-through), a jal within the page is followed, and the path ends at
+// jalr, ecall/ebreak, fence.i, an illegal instruction or the page end. This is the machine's
+// execution engine; a block of length 1 is the single-step form used near interrupt and budget
+// boundaries.
 //
 // A block function is `(pc, budget) => retired`: pc is the virtual address of its first
 // instruction (code is pc-relative, so one function serves every copy of the same code), budget
 // the number of instructions it may retire. It sets `h.pc` to the next pc and returns the number of
 // instructions retired. On a trap it leaves `h.pc` at the trapping instruction, with the cause in
 // `h.trapCause`/`h.trapValue` and `h.trapPending` set; faulting instructions do not retire,
-// ecall/ebreak do. A block whose final branch jumps back to its own start loops in place while
-// `retired + len <= budget`, so interrupts still fall at exact cycles.
+// ecall/ebreak do. `len` is the longest path; the caller enters only when len <= budget. An exit
+// back to the block's own start loops in place while `retired + len <= budget`, so interrupts
+// still fall at exact cycles.
 //
 // Exactness (RISC-V unprivileged spec, user mode, as qemu-riscv32 behaves): x0 is never written;
 // division by zero gives -1 (quotient) and the dividend (remainder); MIN/-1 gives MIN and 0;
@@ -40,35 +43,49 @@ const reg = (i: number) => (i === 0 ? '0' : `r[${i}]`);
  */
 export function generateBlock(code: CodeSource, pa: number, maxLen: number): BlockSource {
   const out: string[] = [];
-  const pageEnd = (pa | 4095) + 1;
-  let k = 0;
-  let ended = false;
-  let loops = false;
-  while (!ended && k < maxLen && pa + 4 * k < pageEnd) {
-    const w = code.i32[(pa >> 2) + k];
-    const r = emit(w, k, out);
-    if (r === END_LOOP) loops = true;
-    ended = r !== CONTINUE;
+  const ctx: EmitContext = { startOff: pa & 4095, loops: false, jumpTo: 0 };
+  let cur = 0; // byte offset of the next instruction from the block's first one (negative after a backward jal)
+  let k = 0; // instructions on the path so far
+  for (;;) {
+    if (k >= maxLen || ctx.startOff + cur < 0 || ctx.startOff + cur >= 4096) {
+      out.push(`h.pc = (pc + ${cur}) | 0; return n + ${k};`);
+      break;
+    }
+    const r = emit(code.i32[(pa + cur) >> 2], k, cur, out, ctx);
     k++;
+    if (r === END) break;
+    cur = r === JUMP ? ctx.jumpTo : cur + 4;
   }
-  if (!ended) out.push(`h.pc = (pc + ${4 * k}) | 0; return n + ${k};`);
-  const body = out.join('\n');
+  const body = out.join('\n').replaceAll('__LEN__', String(k));
   const vars = 'let n = 0, a = 0, v = 0, t = 0, x = 0;\n';
-  return { body: loops ? `${vars}for (;;) {\n${body}\n}` : vars + body, len: k };
+  return { body: ctx.loops ? `${vars}for (;;) {\n${body}\n}` : vars + body, len: k };
 }
 
 const CONTINUE = 0;
 const END = 1;
-const END_LOOP = 2;
+const JUMP = 2;
 
-function emit(w: number, k: number, out: string[]): number {
+interface EmitContext {
+  /** Page offset of the block's first instruction (the block never leaves that page). */
+  startOff: number;
+  /** Set when some exit jumps back to the block's start: the body is wrapped in a loop. */
+  loops: boolean;
+  /** Offset to continue at after a JUMP. */
+  jumpTo: number;
+}
+
+/**
+ * Emits instruction `w`, the k-th on the path, at byte offset `here` from the block start.
+ * Conditional branches become side exits (the path continues with the fall-through); a jal
+ * inside the page is followed; an exit back to the block start loops while the budget allows.
+ */
+function emit(w: number, k: number, here: number, out: string[], ctx: EmitContext): number {
   const op = w & 0x7f;
   const rd = (w >> 7) & 31;
   const f3 = (w >> 12) & 7;
   const rs1 = (w >> 15) & 31;
   const rs2 = (w >> 20) & 31;
   const f7 = w >>> 25;
-  const here = 4 * k;
   const trapExit = `{ h.pc = (pc + ${here}) | 0; return n + ${k}; }`;
   const illegal = () => {
     out.push(`h.raise(2, ${w | 0}); ${trapExit}`);
@@ -88,12 +105,22 @@ function emit(w: number, k: number, out: string[]): number {
       return CONTINUE;
     case 0x6f: { // JAL
       const imm = ((w >> 31) << 20) | (((w >> 12) & 255) << 12) | (((w >> 20) & 1) << 11) | (((w >> 21) & 1023) << 1);
+      const target = here + imm;
       if (imm & 2) {
-        out.push(`h.raise(0, (pc + ${here + imm}) | 0); ${trapExit}`);
+        out.push(`h.raise(0, (pc + ${target}) | 0); ${trapExit}`);
         return END;
       }
       set(`(pc + ${here + 4}) | 0`);
-      out.push(`h.pc = (pc + ${here + imm}) | 0; return n + ${k + 1};`);
+      if (target === 0) {
+        ctx.loops = true;
+        out.push(`n += ${k + 1}; if (n + __LEN__ <= budget) continue; h.pc = pc; return n;`);
+        return END;
+      }
+      if (ctx.startOff + target >= 0 && ctx.startOff + target < 4096) {
+        ctx.jumpTo = target;
+        return JUMP;
+      }
+      out.push(`h.pc = (pc + ${target}) | 0; return n + ${k + 1};`);
       return END;
     }
     case 0x67: { // JALR
@@ -117,20 +144,13 @@ function emit(w: number, k: number, out: string[]): number {
         case 7: cond = `(${a1} >>> 0) >= (${a2} >>> 0)`; break;
         default: return illegal();
       }
-      if (imm & 2) {
-        out.push(`if (${cond}) { h.raise(0, (pc + ${here + imm}) | 0); ${trapExit} }`);
-        out.push(`h.pc = (pc + ${here + 4}) | 0; return n + ${k + 1};`);
-        return END;
-      }
-      if (here + imm === 0) {
-        // Back to the block's start: loop in place while the budget allows another full pass.
-        out.push(`if (${cond}) { n += ${k + 1}; if (n + ${k + 1} <= budget) continue; h.pc = pc; return n; }`);
-        out.push(`h.pc = (pc + ${here + 4}) | 0; return n + ${k + 1};`);
-        return END_LOOP;
-      }
-      out.push(`if (${cond}) { h.pc = (pc + ${here + imm}) | 0; return n + ${k + 1}; }`);
-      out.push(`h.pc = (pc + ${here + 4}) | 0; return n + ${k + 1};`);
-      return END;
+      const target = here + imm;
+      if (imm & 2) out.push(`if (${cond}) { h.raise(0, (pc + ${target}) | 0); ${trapExit} }`);
+      else if (target === 0) {
+        ctx.loops = true;
+        out.push(`if (${cond}) { n += ${k + 1}; if (n + __LEN__ <= budget) continue; h.pc = pc; return n; }`);
+      } else out.push(`if (${cond}) { h.pc = (pc + ${target}) | 0; return n + ${k + 1}; }`);
+      return CONTINUE;
     }
     case 0x03: { // LOAD
       const imm = w >> 20;

@@ -1,0 +1,81 @@
+// Machine speed: guest MIPS of the RV32IM machine (block translation to JavaScript) on CPU-bound
+// guests of workloads/, and qemu-riscv32's time on the same ELF with the same arguments in the
+// same run when qemu is installed (ratio = qemu time / Tessera time, 1.0 = qemu's speed).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { BenchOptions, BenchRow } from './harness.js';
+import { BufferConsole } from '../machine/devices/console.js';
+import { StandaloneRunner } from '../machine/standalone/runner.js';
+
+export const name = 'machine';
+
+const bin = (f: string) => fileURLToPath(new URL(`../workloads/bin/${f}`, import.meta.url));
+
+function hasQemu(): boolean {
+  return spawnSync('qemu-riscv32', ['--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Best of `rounds` wall times of qemu-riscv32 on the ELF, in ms. */
+function qemuMs(elf: string, args: string[], rounds: number): number {
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    const res = spawnSync('qemu-riscv32', [elf, ...args], { stdio: ['ignore', 'ignore', 'inherit'] });
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    if (res.status !== 0) throw new Error(`qemu-riscv32 ${elf} ${args.join(' ')} exited with ${res.status}`);
+    best = Math.min(best, ms);
+  }
+  return best;
+}
+
+/** Runs the guest on a fresh machine; returns instructions and wall ms (translation included). */
+function tesseraRun(elf: string, args: string[]): { instructions: number; ms: number; stdout: string } {
+  let con!: BufferConsole;
+  const runner = new StandaloneRunner(new Uint8Array(readFileSync(elf)), {
+    argv: [elf, ...args],
+    console: (bus) => (con = new BufferConsole(bus)),
+  });
+  const t0 = process.hrtime.bigint();
+  const out = runner.runSync();
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (out === null || out.status !== 0) throw new Error(`${elf} did not exit cleanly: ${JSON.stringify(out)}`);
+  return { instructions: out.instructions, ms, stdout: con.stdoutText() };
+}
+
+export async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const qemu = hasQemu();
+  if (!qemu) opts.log('qemu-riscv32 not found: no ratios');
+  const guests: Array<{ label: string; elf: string; args: string[] }> = [
+    { label: 'bench (CoreMark-like)', elf: 'bench.elf', args: [String(Math.round(2000 * opts.scale))] },
+    { label: 'sort 200000', elf: 'sort.elf', args: [String(Math.round(200000 * opts.scale))] },
+    { label: 'recurse', elf: 'recurse.elf', args: [] },
+    { label: 'alloc', elf: 'alloc.elf', args: [] },
+  ];
+  const rows: BenchRow[] = [];
+  const ratios: number[] = [];
+  for (const g of guests) {
+    const elf = bin(g.elf);
+    tesseraRun(elf, g.args); // warm-up: JIT the interpreter paths
+    let best = { instructions: 0, ms: Infinity, stdout: '' };
+    for (let r = 0; r < 3; r++) {
+      const t = tesseraRun(elf, g.args);
+      if (t.ms < best.ms) best = t;
+    }
+    const mips = best.instructions / best.ms / 1e3;
+    const row: BenchRow = { case: `${g.label}: guest MIPS`, value: mips, unit: 'MIPS', note: `${(best.instructions / 1e6).toFixed(1)} M instructions in ${best.ms.toFixed(0)} ms` };
+    if (qemu) {
+      const q = qemuMs(elf, g.args, 3);
+      row.ratio = q / best.ms;
+      row.note += `; qemu-riscv32 ${q.toFixed(0)} ms (${(best.instructions / q / 1e3).toFixed(0)} MIPS); ratio = qemu time / Tessera time`;
+      ratios.push(row.ratio);
+    }
+    opts.log(`${row.case} ${mips.toFixed(1)}${row.ratio === undefined ? '' : ` ratio ${row.ratio.toFixed(3)}`}`);
+    rows.push(row);
+  }
+  if (ratios.length > 0) {
+    const geo = Math.exp(ratios.reduce((s, r) => s + Math.log(r), 0) / ratios.length);
+    rows.push({ case: 'geometric mean of qemu time / Tessera time', value: geo, unit: 'ratio', ratio: geo, note: `${ratios.length} guests` });
+  }
+  return rows;
+}
