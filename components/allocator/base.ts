@@ -148,8 +148,9 @@ export abstract class AllocatorBase implements FrameAllocator {
 
   // ---- internals -----------------------------------------------------------------------------
   private countFree(): void {
+    const owners = this.owners;
     let n = 0;
-    for (const o of this.owners) if (o === FREE) n++;
+    for (let f = 0; f < owners.length; f++) if (owners[f] === FREE) n++;
     this.freeCount = n;
   }
 

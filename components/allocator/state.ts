@@ -86,7 +86,9 @@ export function validateAllocatorState(raw: unknown): AllocatorState {
       const r = (runs as unknown[])[i] as unknown[];
       const at = `${name}[${i}]`;
       if (!Array.isArray(r) || r.length !== width) fail(at, `expected [start, count${width === 3 ? ', owner' : ''}]`);
-      const [start, count, owner] = r;
+      const start = r[0];
+      const count = r[1];
+      const owner = r[2]; // indexing, not destructuring: no iterator per run
       if (!isInt(start, 0, frames - 1)) fail(at, `start ${JSON.stringify(start)} is not a frame in 0..${frames - 1}`);
       if (!isInt(count, 1, frames - (start as number))) fail(at, `count ${JSON.stringify(count)} must be ≥ 1 and end by frame ${frames}`);
       if ((start as number) < end) fail(at, `starts at ${start}, inside or before the previous run (which ends at ${end}): runs must be sorted and disjoint`);
@@ -100,8 +102,10 @@ export function validateAllocatorState(raw: unknown): AllocatorState {
   const res = s.reserved as ReservedRun[];
   const alloc = s.allocated as AllocatedRun[];
   for (let i = 0, j = 0; i < res.length && j < alloc.length; ) {
-    const [rs, rc] = res[i]!;
-    const [as, ac] = alloc[j]!;
+    const rs = res[i]![0];
+    const rc = res[i]![1];
+    const as = alloc[j]![0];
+    const ac = alloc[j]![1];
     if (rs < as + ac && as < rs + rc) fail(`allocated[${j}]`, `frames ${Math.max(rs, as)}.. are both reserved and allocated`);
     if (rs + rc <= as + ac) i++;
     else j++;
@@ -112,8 +116,18 @@ export function validateAllocatorState(raw: unknown): AllocatorState {
 /** The owner table a state describes: owners[f] ≥ 0, FREE or RESERVED. Pure; expects a validated state. */
 export function decodeOwners(state: AllocatorState): Int32Array {
   const owners = new Int32Array(state.frames).fill(FREE);
-  for (const [start, count] of state.reserved) owners.fill(RESERVED, start, start + count);
-  for (const [start, count, owner] of state.allocated) owners.fill(owner, start, start + count);
+  const fillRun = (value: number, start: number, end: number) => {
+    if (end - start > 16) owners.fill(value, start, end);
+    else for (let f = start; f < end; f++) owners[f] = value; // short runs: a loop beats the builtin call
+  };
+  for (let i = 0; i < state.reserved.length; i++) {
+    const r = state.reserved[i]!;
+    fillRun(RESERVED, r[0], r[0] + r[1]);
+  }
+  for (let i = 0; i < state.allocated.length; i++) {
+    const r = state.allocated[i]!;
+    fillRun(r[2], r[0], r[0] + r[1]);
+  }
   return owners;
 }
 

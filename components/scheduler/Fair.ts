@@ -129,7 +129,8 @@ export class Fair extends SchedulerBase {
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    const keys = queueKeys(state, 'vlag', 1);
+    // Slot i holds processes[i] (SchedulerBase.importState), so a hint is one index away.
+    const keys = queueKeys(state.queue, (i) => state.processes[this.slotOfImported(state.queue[i]!)]!.hints?.vlag, 1);
     for (let i = 0; i < state.queue.length; i++) {
       const slot = this.slotOfImported(state.queue[i]!);
       this.heap.key[slot] = keys[i]!;

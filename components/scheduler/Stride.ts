@@ -106,7 +106,8 @@ export class Stride extends SchedulerBase {
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    const keys = queueKeys(state, 'passLag', 1);
+    // Slot i holds processes[i] (SchedulerBase.importState), so a hint is one index away.
+    const keys = queueKeys(state.queue, (i) => state.processes[this.slotOfImported(state.queue[i]!)]!.hints?.passLag, 1);
     for (let i = 0; i < state.queue.length; i++) {
       const slot = this.slotOfImported(state.queue[i]!);
       this.heap.key[slot] = keys[i]!;

@@ -231,6 +231,7 @@ export abstract class SchedulerBase implements Scheduler {
     this.stateAt.fill(FREE);
     this.freeTop = 0;
     for (let slot = this.capacity - 1; slot >= n; slot--) this.freeSlots[this.freeTop++] = slot;
+    // Slot i holds processes[i]: policies may rely on it in loadPolicy.
     for (let slot = 0; slot < n; slot++) {
       const p = state.processes[slot]!;
       this.slotOf.set(p.pid, slot);

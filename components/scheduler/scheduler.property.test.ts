@@ -315,7 +315,8 @@ describe('canonical state helpers', () => {
           processes: pids.map((pid, i) => ({ pid, state: 'runnable', nice: 0, runtime: 0, ...(i < lags.length ? { hints: { vlag: lags[i]! } } : {}) })),
         };
         const input = structuredClone(state);
-        const keys = queueKeys(state, 'vlag', 1);
+        const byPid = new Map(state.processes.map((p) => [p.pid, p]));
+        const keys = queueKeys(state.queue, (i) => byPid.get(state.queue[i]!)!.hints?.vlag, 1);
         expect(state).toEqual(input); // pure
         expect(keys).toHaveLength(pids.length);
         for (let i = 1; i < keys.length; i++) {
