@@ -20,7 +20,3 @@ export const IMPLEMENTATIONS: Record<string, string> = {
   'write-through': 'components.filesystem.WriteThrough',
   'write-back': 'components.filesystem.WriteBack',
 };
-
-/** Server interface name of a filesystem component, and its client interface to the disk. */
-export const SERVER_INTERFACE = 'filesystem';
-export const DISK_INTERFACE = 'disk';

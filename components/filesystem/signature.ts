@@ -128,3 +128,22 @@ export const FILESYSTEM_SIGNATURE = {
   extends: [] as string[],
 } as const;
 export const SIGNATURE = FILESYSTEM_SIGNATURE;
+
+/**
+ * The attribute signature named by the `.fractal` definitions (shape of bindings' SignatureSpec).
+ * `cacheBlocks`: buffers in the cache (>= 16); `flushInterval`: write-back only, emulated cycles a block
+ * may stay dirty before tick() writes it (0: never periodically).
+ */
+export const ATTRIBUTES_SIGNATURE = {
+  name: 'components.filesystem.FileSystemAttributes',
+  methods: [] as string[],
+  extends: [] as string[],
+  attributes: {
+    cacheBlocks: { type: 'integer', default: 256 },
+    flushInterval: { type: 'integer', default: 10_000_000 },
+  },
+} as const;
+
+/** The server interface name every filesystem component provides, and its client interface to the disk. */
+export const INTERFACE_NAME = 'filesystem';
+export const DISK_INTERFACE_NAME = 'disk';
