@@ -1,8 +1,9 @@
-// `tessera exec [--stats] prog.elf [args]`: runs one RV32IM ELF like `qemu-riscv32 prog.elf args`
-// (same stdout, stdin, exit status). For now on the machine's standalone runner; the kernel issue
-// will make it boot the full component kernel.
+// `tessera exec [options] prog.elf [args]`: runs one RV32IM ELF like `qemu-riscv32 prog.elf args`
+// (same stdout, stdin, exit status) on the full component kernel; `--standalone` uses the machine's
+// bare runner (no kernel, a minimal built-in system-call handler) instead.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
+import { execOnKernel } from '../../boot/exec.js';
 import { HostConsole } from '../../machine/devices/console.js';
 import { ElfError } from '../../machine/errors.js';
 import { StandaloneRunner } from '../../machine/standalone/runner.js';
@@ -18,8 +19,30 @@ export function register(program: Command): void {
     .option('--stats', 'print instructions executed, wall time and MIPS to stderr')
     .option('--seed <n>', 'seed of AT_RANDOM and getrandom', '0')
     .option('--frames <n>', 'physical memory in 4 KiB frames', '16384')
+    .option('--adl <file>', 'kernel architecture (default components/Kernel.fractal)')
+    .option('--file <host[:guest]>', 'also put a host file in the guest filesystem (repeatable)', collect, [])
+    .option('--standalone', 'run on the bare machine with a minimal system-call handler, without the kernel')
     .passThroughOptions()
-    .action(async (file: string, args: string[], opts: { stats?: boolean; seed: string; frames: string }) => {
+    .action(async (file: string, args: string[], opts: { stats?: boolean; seed: string; frames: string; adl?: string; file: string[]; standalone?: boolean }) => {
+      if (!opts.standalone) {
+        let outcome;
+        try {
+          outcome = await execOnKernel(file, args, {
+            seed: Number(opts.seed), frames: Number(opts.frames), adl: opts.adl, files: opts.file, console: 'host',
+          });
+        } catch (e) {
+          process.stderr.write(`tessera exec: ${(e as Error).message}\n`);
+          process.exit(2);
+        }
+        if (opts.stats) {
+          const m = outcome.system.machine;
+          const s = outcome.system.syscall.stats();
+          process.stderr.write(
+            `tessera: ${m.instructions} instructions, ${m.cycle} cycles, ${s.total} system calls, ${(outcome.wallNs / 1e6).toFixed(1)} ms wall, ${(m.instructions / (outcome.wallNs / 1e3)).toFixed(1)} MIPS\n`,
+          );
+        }
+        process.exit(outcome.status);
+      }
       let bytes: Uint8Array;
       try {
         bytes = readFileSync(file);
@@ -55,4 +78,8 @@ export function register(program: Command): void {
       }
       process.exit(outcome.status);
     });
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
 }
