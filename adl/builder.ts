@@ -28,12 +28,15 @@ export interface BuildOptions {
   imports?: Readonly<Record<string, object>>;
   /** Start the root once built (default true). */
   start?: boolean;
+  /** Build only the sub-component at this path ("scheduler", "fe/rr"); shared references must stay inside it. */
+  at?: string;
   /** Reconfiguration mode of every primitive (default: the factory's, 'thread-counting'). */
   reconfiguration?: ReconfigurationMode;
 }
 
 export interface BuiltArchitecture {
-  model: AdlModel;
+  /** The definition built (`Def/path` for a sub-component build). */
+  definition: string;
   root: Component;
   /** Every component by path below the root ("" is the root, "scheduler", "fe/rr"). */
   components: ReadonlyMap<string, Component>;
@@ -49,7 +52,33 @@ interface Undo {
 
 const join = (path: string, name: string) => (path === '' ? name : `${path}/${name}`);
 
-export async function build(model: AdlModel, opts: BuildOptions = {}): Promise<BuiltArchitecture> {
+/**
+ * Builds a loaded definition (loadAdl), or with `at` only the sub-component at that path (what a
+ * diff's `add`/`replace` action names); errors point at its ADL source.
+ */
+export function build(model: AdlModel, opts: BuildOptions = {}): Promise<BuiltArchitecture> {
+  if (!opts.at) return buildTree(model.root, model.definition, opts);
+  const segs = opts.at.split('/').filter(Boolean);
+  let node = model.root;
+  for (const seg of segs) {
+    const next = node.components.find((c) => c.name === seg);
+    if (!next) {
+      const pos = node.pos;
+      return Promise.reject(new AdlError([{ kind: 'build', pos, message: `no component '${opts.at}' in '${model.definition}': '${node.name}' has no sub-component '${seg}'` }]));
+    }
+    node = next;
+  }
+  return buildTree(rebase(node, segs), `${model.definition}/${segs.join('/')}`, opts);
+}
+
+/** Shared paths are from the model's root; inside a subtree build they must stay inside it. */
+function rebase(n: ResolvedNode, prefix: string[]): ResolvedNode {
+  const sharedPath = n.sharedPath && n.sharedPath.slice(0, prefix.length).join('/') === prefix.join('/') ? n.sharedPath.slice(prefix.length) : n.sharedPath && ['..', ...n.sharedPath];
+  return { ...n, components: n.components.map((c) => rebase(c, prefix)), ...(sharedPath ? { sharedPath } : {}) };
+}
+
+async function buildTree(rootNode: ResolvedNode, definition: string, opts: BuildOptions): Promise<BuiltArchitecture> {
+  const model = { root: rootNode, definition };
   const boot = opts.boot ?? (opts.container ? Fractal.createBootstrapComponent({ container: opts.container }) : Fractal.getBootstrapComponent());
   const tf = Fractal.getTypeFactory(boot);
   const gf = Fractal.getGenericFactory(boot);
@@ -83,6 +112,11 @@ export async function build(model: AdlModel, opts: BuildOptions = {}): Promise<B
     n.components.forEach((c) => create(c, join(path, c.name)));
   };
   create(model.root, '');
+  for (const [path, n] of nodeOf) {
+    if (n.sharedPath && !byPath.has(n.sharedPath.join('/'))) {
+      fail(n.pos, `cannot build shared component '${path}' (${n.definition}): it designates a component outside the one being built`);
+    }
+  }
   if (errors.length) throw new AdlError(errors);
 
   const undo: Undo = { bound: [], added: [] };
@@ -154,7 +188,7 @@ export async function build(model: AdlModel, opts: BuildOptions = {}): Promise<B
     }
     const components: ReadonlyMap<string, Component> = new Map([...nodeOf.keys()].map((p) => [p, instance(p)]));
     return {
-      model,
+      definition,
       root,
       components,
       get(path: string) {

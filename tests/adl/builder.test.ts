@@ -175,4 +175,27 @@ describe('ADL builder', () => {
       "binding g.log → o.log: server signature 't.adl.Other' is not 't.adl.Log' nor a sub-signature of it: expected a server of signature 't.adl.Log'",
     ]);
   });
+
+  it('builds one sub-component of a definition (what a diff action names), shared references inside it', async () => {
+    const m = model(`<definition name="App">
+  <component name="box">
+    <interface name="greeter" role="server" signature="t.adl.Greeter"/>
+    <component name="inner">${memlog}</component>${greeter()}
+    <component name="log" definition="./box/inner/log"/>
+    <binding client="this.greeter" server="g.greeter"/>
+    <binding client="g.log" server="log.log"/>
+  </component>
+  <component name="other"><component name="l2" definition="./box/inner/log"/></component>
+</definition>`);
+    const built = await build(m, { boot: Fractal.createBootstrapComponent(), at: 'box' });
+    expect(built.definition).toBe('App/box');
+    expect(Fractal.getNameController(built.root).getFcName()).toBe('box');
+    expect(built.get('log')).toBe(built.get('inner/log'));
+    expect((built.root.getFcInterface('greeter') as unknown as Greeter).greet('sub')).toBe('hi sub');
+    const err = (await build(m, { boot: Fractal.createBootstrapComponent(), at: 'other' }).catch((e: unknown) => e)) as AdlError;
+    expect(err.diagnostics.map((d) => d.message)).toEqual([
+      "cannot build shared component 'l2' (./box/inner/log): it designates a component outside the one being built",
+    ]);
+    await expect(build(m, { at: 'nope' })).rejects.toThrow(/no component 'nope' in 'App': 'app' has no sub-component 'nope'/);
+  });
 });
