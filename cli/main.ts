@@ -11,6 +11,7 @@ program
 const modules: Array<{ register(p: Command): void }> = [
   await import('./commands/adl.js'),
   await import('./commands/exec.js'),
+  await import('./commands/mkfs.js'),
 ];
 for (const m of modules) m.register(program);
 
