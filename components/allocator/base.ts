@@ -9,7 +9,7 @@
 //     such frames and remove them from the index; give adds one back).
 import type { AllocatorSnapshot, AllocatorStats, FrameAllocator } from './signature.js';
 import { FREE, OWNER_MAX, RESERVED } from './signature.js';
-import { AllocatorError } from './errors.js';
+import { AllocatorAttributeError, AllocatorError } from './errors.js';
 import { decodeOwners, encodeOwners, parseReservedSpec, validateAllocatorState, type AllocatorState } from './state.js';
 import { intAttribute } from './attributes.js';
 
@@ -18,6 +18,7 @@ export abstract class AllocatorBase implements FrameAllocator {
   protected frames: number;
   protected owners: Int32Array;
   protected freeCount = 0;
+  private readonly reservedSpec: string;
 
   // ---- what a policy provides ------------------------------------------------------------
   /** Removes some free frame from the index and returns it (called only when freeCount > 0). */
@@ -35,6 +36,7 @@ export abstract class AllocatorBase implements FrameAllocator {
   /** `frames` and `reserved` arrive as ADL attribute strings. */
   constructor(component: string, frames: string | number | undefined, reserved: string | undefined) {
     this.frames = intAttribute(component, 'frames', frames, 4096, 1);
+    this.reservedSpec = reserved ?? '';
     this.owners = decodeOwners({ version: 1, policy: '', frames: this.frames, reserved: parseReservedSpec(reserved ?? '', this.frames, component), allocated: [] });
   }
 
@@ -42,6 +44,19 @@ export abstract class AllocatorBase implements FrameAllocator {
   protected init(): void {
     this.countFree();
     this.rebuild();
+  }
+
+  /** Attribute controller hooks: the memory size and the reserved frames are fixed once booted. */
+  setFrames(value: unknown): void {
+    if (Number(value) !== this.frames) this.refuseAttribute('frames', value);
+  }
+
+  setReserved(value: unknown): void {
+    if (String(value) !== this.reservedSpec) this.refuseAttribute('reserved', value);
+  }
+
+  private refuseAttribute(name: string, value: unknown): never {
+    throw new AllocatorAttributeError(`${this.policy}: attribute '${name}' cannot change at run time (asked ${JSON.stringify(value)}); physical memory is what it is`);
   }
 
   // ---- the signature -----------------------------------------------------------------------

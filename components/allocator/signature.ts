@@ -8,6 +8,7 @@
 // alloc/free/ownerOf allocate nothing; stats/snapshot/export are for tools and swaps.
 //
 // The same object serves the machine as its FrameSource: allocFrame/freeFrame are alloc/free.
+import { signatures } from '../../bindings/index.js';
 import type { AllocatorState } from './state.js';
 
 /** ownerOf() of a free frame. */
@@ -89,3 +90,7 @@ export const ATTRIBUTES_SIGNATURE = {
 
 /** The server interface name every allocator component provides. */
 export const INTERFACE_NAME = 'allocator';
+
+// Registered on import, so that binding checks and instantiation know the methods and attributes.
+signatures.define(SIGNATURE.name, SIGNATURE);
+signatures.define(ATTRIBUTES_SIGNATURE.name, ATTRIBUTES_SIGNATURE);

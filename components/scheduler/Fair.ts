@@ -30,9 +30,9 @@ const NAME = 'components.scheduler.Fair';
 export class Fair extends SchedulerBase {
   readonly policy = 'fair';
   /** Minimum granularity: no turn is shorter (unless the process blocks). */
-  readonly quantum: number;
+  quantum: number;
   /** Target latency: every runnable process runs once per period of this many cycles. */
-  readonly latency: number;
+  latency: number;
   private readonly heap = new SlotHeap();
   private minVruntime = 0;
   private load = 0;
@@ -47,6 +47,15 @@ export class Fair extends SchedulerBase {
     this.quantum = intAttribute(NAME, 'quantum', quantum, DEFAULT_QUANTUM);
     this.latency = intAttribute(NAME, 'latency', latency, 6 * this.quantum);
   }
+  /** Attribute controller hooks (`set-value quantum|latency N`): apply from the next slice on. */
+  setQuantum(value: string | number): void {
+    this.quantum = intAttribute(NAME, 'quantum', value, this.quantum);
+  }
+
+  setLatency(value: string | number): void {
+    this.latency = intAttribute(NAME, 'latency', value, this.latency);
+  }
+
 
   protected override onJoin(slot: number, why: Enqueue): void {
     const key = this.heap.key;

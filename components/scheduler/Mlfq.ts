@@ -18,6 +18,7 @@ import { attributeToken, content } from '../../bindings/index.js';
 import { Enqueue, SchedulerBase } from './base.js';
 import { LevelQueues } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
+import { SchedulerAttributeError } from './errors.js';
 import type { SchedulerHints, SchedulerState } from './state.js';
 
 const NAME = 'components.scheduler.Mlfq';
@@ -26,9 +27,9 @@ const NAME = 'components.scheduler.Mlfq';
 @content(NAME)
 export class Mlfq extends SchedulerBase {
   readonly policy = 'mlfq';
-  readonly quantum: number;
+  quantum: number;
   readonly levels: number;
-  readonly boost: number;
+  boost: number;
   private readonly queues: LevelQueues;
   private levelAt = new Uint8Array(0);
   private usedAt = new Float64Array(0);
@@ -45,6 +46,22 @@ export class Mlfq extends SchedulerBase {
     this.boost = intAttribute(NAME, 'boost', boost, 50 * this.quantum);
     this.queues = new LevelQueues(this.levels);
   }
+  /** Attribute controller hooks: quantum and boost apply from the next charge on. */
+  setQuantum(value: string | number): void {
+    this.quantum = intAttribute(NAME, 'quantum', value, this.quantum);
+  }
+
+  setBoost(value: string | number): void {
+    this.boost = intAttribute(NAME, 'boost', value, this.boost);
+  }
+
+  /** The number of queues is structural: change it by swapping in a new Mlfq. */
+  setLevels(value: string | number): void {
+    if (Number(value) !== this.levels) {
+      throw new SchedulerAttributeError(`${NAME}: attribute 'levels' cannot change at run time (is ${this.levels}, asked ${JSON.stringify(value)}); replace the component with one configured for it`);
+    }
+  }
+
 
   private allotment(level: number): number {
     return this.quantum * 2 ** level;

@@ -19,13 +19,18 @@ import type { SchedulerState } from './state.js';
 @content('components.scheduler.Priority')
 export class Priority extends SchedulerBase {
   readonly policy = 'priority';
-  readonly quantum: number;
+  quantum: number;
   private readonly levels = new LevelQueues(NICE_MAX - NICE_MIN + 1);
 
   constructor(@inject(attributeToken('quantum')) @optional() quantum?: string | number) {
     super();
     this.quantum = intAttribute('components.scheduler.Priority', 'quantum', quantum, DEFAULT_QUANTUM);
   }
+  /** Attribute controller hook (`set-value quantum N`): applies from the next slice on. */
+  setQuantum(value: string | number): void {
+    this.quantum = intAttribute('components.scheduler.Priority', 'quantum', value, this.quantum);
+  }
+
 
   protected enqueue(slot: number, _why: Enqueue): void {
     this.levels.pushBack(this.niceAt[slot]! - NICE_MIN, slot);

@@ -15,13 +15,18 @@ import type { SchedulerState } from './state.js';
 @content('components.scheduler.RoundRobin')
 export class RoundRobin extends SchedulerBase {
   readonly policy = 'round-robin';
-  readonly quantum: number;
+  quantum: number;
   private readonly fifo = new LevelQueues(1);
 
   constructor(@inject(attributeToken('quantum')) @optional() quantum?: string | number) {
     super();
     this.quantum = intAttribute('components.scheduler.RoundRobin', 'quantum', quantum, DEFAULT_QUANTUM);
   }
+  /** Attribute controller hook (`set-value quantum N`): applies from the next slice on. */
+  setQuantum(value: string | number): void {
+    this.quantum = intAttribute('components.scheduler.RoundRobin', 'quantum', value, this.quantum);
+  }
+
 
   protected enqueue(slot: number, _why: Enqueue): void {
     this.fifo.pushBack(0, slot);

@@ -29,7 +29,7 @@ export const STRIDE1 = 2 ** 30;
 @content('components.scheduler.Stride')
 export class Stride extends SchedulerBase {
   readonly policy = 'stride';
-  readonly quantum: number;
+  quantum: number;
   private readonly heap = new SlotHeap();
   private remainAt = new Float64Array(0);
   private globalPass = 0;
@@ -39,6 +39,11 @@ export class Stride extends SchedulerBase {
     super();
     this.quantum = intAttribute('components.scheduler.Stride', 'quantum', quantum, DEFAULT_QUANTUM);
   }
+  /** Attribute controller hook (`set-value quantum N`): applies from the next slice on. */
+  setQuantum(value: string | number): void {
+    this.quantum = intAttribute('components.scheduler.Stride', 'quantum', value, this.quantum);
+  }
+
 
   private strideOf(slot: number): number {
     return STRIDE1 / weightOf(this.niceAt[slot]!);

@@ -18,6 +18,7 @@
 // `pick()` puts the previously running pid back into the run queue if it is still running
 // (preemption or yield), according to the policy, and returns the pid now running, or -1 when
 // nothing is runnable (the hart idles until a `wake`).
+import { signatures } from '../../bindings/index.js';
 import type { SchedulerState } from './state.js';
 
 /** What a tool sees of one process (snapshot only; never used on the hot path). */
@@ -102,3 +103,7 @@ export const ATTRIBUTES_SIGNATURE = {
 
 /** The server interface name every scheduler component provides. */
 export const INTERFACE_NAME = 'scheduler';
+
+// Registered on import, so that binding checks and instantiation know the methods and attributes.
+signatures.define(SIGNATURE.name, SIGNATURE);
+signatures.define(ATTRIBUTES_SIGNATURE.name, ATTRIBUTES_SIGNATURE);
