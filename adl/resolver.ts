@@ -12,6 +12,8 @@ import { mergeBodies } from './merge.js';
 import type { Cardinality, Contingency, Kind, ResolvedInterface, ResolvedNode, Role } from './model.js';
 import { parseAdl } from './parser.js';
 
+const DOTTED_NAME = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/;
+
 export interface ResolveOptions {
   /** Extra search-path directories, after the root implied by the opened file. */
   path?: string[];
@@ -81,6 +83,10 @@ export class Resolver {
     if (extendsStack.includes(ref.name)) {
       const cycle = [...extendsStack.slice(extendsStack.indexOf(ref.name)), ref.name].join(' → ');
       this.diags.add('extends-cycle', ref.pos, `extends cycle: ${cycle}: a definition cannot extend itself`);
+      return undefined;
+    }
+    if (!DOTTED_NAME.test(ref.name)) {
+      this.diags.add('bad-value', ref.pos, `bad definition name '${ref.name}': expected a dotted name such as a.b.Name (or ./path for a shared component)`);
       return undefined;
     }
     const file = this.findFile(ref.name);

@@ -32,6 +32,14 @@ describe('ADL resolver: names, search path, arguments', () => {
     expect(loadAdl('lib.Logger', { path: [lib] }).graph).toMatchObject({ name: 'logger', definition: 'lib.Logger', kind: 'primitive' });
   });
 
+  it('rejects definition names that are not dotted names', () => {
+    const dir = tree({ 'A.fractal': def('<definition name="A"><component name="b" definition="../etc/B"/><component name="c" definition="a..b"/></definition>') });
+    expect(errorsOf(dir, 'A.fractal')).toEqual([
+      "A.fractal:3:54: bad definition name '../etc/B': expected a dotted name such as a.b.Name (or ./path for a shared component)",
+      "A.fractal:3:97: bad definition name 'a..b': expected a dotted name such as a.b.Name (or ./path for a shared component)",
+    ]);
+  });
+
   it('requires a file to sit where its definition name says', () => {
     const dir = tree({ 'x/Other.fractal': def('<definition name="x.Thing"/>') });
     expect(errorsOf(dir, 'x/Other.fractal')).toEqual([
