@@ -272,9 +272,10 @@ export class BufferCache {
       b.writeId = 0;
       if (b.writeSnap) this.pool.push(b.writeSnap);
       b.writeSnap = null;
+      // Bufs imported above capacity shrink the cache as their writes complete (never a fresh read:
+      // a process is waiting for it).
+      if (this.bufs.size > this.capacity && !b.dirty) this.bufs.delete(b.block);
     }
-    // Bufs imported above capacity shrink the cache as they become idle and clean.
-    if (this.bufs.size > this.capacity && !b.dirty && b.valid) this.bufs.delete(b.block);
     return b;
   }
 
