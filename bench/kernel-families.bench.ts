@@ -2,6 +2,7 @@
 // implementation, and the cost of a state transfer (export → import into another
 // implementation) with 10 … 10,000 processes, against the reconfiguration target
 // "scheduler swap with 1,000 processes p99 ≤ 1 ms wall".
+import os from 'node:os';
 import { nsPerCall, type BenchOptions, type BenchRow } from './harness.js';
 import { IMPLEMENTATIONS as SCHEDULERS, IMPLEMENTATION_NAMES as SCHEDULER_NAMES } from '../components/scheduler/testing.js';
 import { IMPLEMENTATIONS as ALLOCATORS, IMPLEMENTATION_NAMES as ALLOCATOR_NAMES } from '../components/allocator/testing.js';
@@ -80,7 +81,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
         case: `scheduler ${from} → ${to}: export+import, ${n} processes, p99`,
         value: percentile(times, 0.99),
         unit: 'µs',
-        note: `max ${times.at(-1)!.toFixed(0)} µs; state ${bytes} bytes as JSON; ${reps} transfers`,
+        note: `min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)} µs; state ${bytes} B JSON; ${reps} transfers; load ${os.loadavg()[0]!.toFixed(1)}`,
       });
     }
     opts.log(`scheduler ${from} → ${to} transfers done`);
@@ -124,7 +125,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
         case: `allocator ${from} → ${to}: export+import, 65,536 frames, ${n} owners, p99`,
         value: percentile(times, 0.99),
         unit: 'µs',
-        note: `${state.allocated.length} runs, ${bytes} bytes as JSON`,
+        note: `min ${times[0]!.toFixed(0)} µs; ${state.allocated.length} runs, ${bytes} B JSON; load ${os.loadavg()[0]!.toFixed(1)}`,
       });
     }
     opts.log(`allocator ${from} → ${to} transfers done`);
