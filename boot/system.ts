@@ -32,6 +32,8 @@ export interface BootOptions {
   adl?: string;
   /** Extra ADL search-path entries. */
   path?: string[];
+  /** Arguments of the kernel definition, e.g. { scheduler: 'components.scheduler.Mlfq' }. */
+  adlArgs?: Record<string, string>;
   /** Seed of every deterministic choice of the run (default 1). */
   seed?: number;
   /** Physical frames of the machine (default 4096 = 16 MiB). */
@@ -169,7 +171,7 @@ export async function bootSystem(options: BootOptions = {}): Promise<TesseraSyst
   const boot = Fractal.createBootstrapComponent({ clock: () => machine.cycle, container });
 
   const platform = createPlatform(boot);
-  const model = loadAdl(options.adl ?? DEFAULT_ADL, { path: options.path });
+  const model = loadAdl(options.adl ?? DEFAULT_ADL, { path: options.path, args: options.adlArgs });
   const imports = {
     console: platform.getFcInterface('console'),
     disk: platform.getFcInterface('disk'),
