@@ -5,8 +5,8 @@
 // - a mandatory client is not bound to an optional server (Fractal rule);
 // - signatures: the server's must be the client's or a sub-signature, when the signature
 //   oracle knows both (Java signatures of real Fractal files are unknown here: not an error);
-// - a singleton client is bound at most once; every mandatory singleton client of a
-//   sub-component is bound, and every server interface of a composite with content is exported.
+// - every mandatory singleton client of a sub-component is bound, and every mandatory server
+//   interface of a composite with content is exported.
 import type { Diagnostics } from './errors.js';
 import type { ResolvedBinding, ResolvedInterface, ResolvedNode } from './model.js';
 
@@ -75,14 +75,10 @@ export function checkTree(root: ResolvedNode, links: Map<ResolvedNode, ResolvedN
   };
 
   const visit = (n: ResolvedNode) => {
-    const seenClients = new Map<string, ResolvedBinding>();
+    // (a client bound twice in one file is reported by the parser; merging keeps one binding per client)
     for (const b of n.bindings) {
       const client = endpoint(n, b, 'client', diags);
       const server = endpoint(n, b, 'server', diags);
-      const first = seenClients.get(b.client);
-      if (first && !(client && client.itf.cardinality === 'collection' && client.itfName !== client.itf.name)) {
-        diags.add('already-bound', b.clientAttr.valuePos, `client interface '${b.client}' is already bound (at line ${first.pos.line}): a singleton client has one server`);
-      } else seenClients.set(b.client, b);
       if (client && client.component !== 'this') noteBound(n.components.find((c) => c.name === client.component)!, client.itf.name);
       if (!client || !server) continue;
       const clientMandatory = client.itf.contingency === 'mandatory';
@@ -120,7 +116,7 @@ export function checkTree(root: ResolvedNode, links: Map<ResolvedNode, ResolvedN
   visit(root);
 
   // mandatory singleton clients must be bound where the component lives (or where it is shared)
-  const unbound = (n: ResolvedNode, parent: ResolvedNode) => {
+  const unbound = (n: ResolvedNode) => {
     for (const c of n.components) {
       if (c.sharedPath) continue;
       for (const itf of c.interfaces) {
@@ -133,11 +129,10 @@ export function checkTree(root: ResolvedNode, links: Map<ResolvedNode, ResolvedN
           );
         }
       }
-      unbound(c, n);
+      unbound(c);
     }
-    void parent;
   };
-  unbound(root, root);
+  unbound(root);
 }
 
 function findItf(node: ResolvedNode, name: string): ResolvedInterface | undefined {
