@@ -6,7 +6,8 @@
 //      moves one level down (at the bottom level it starts a fresh allotment);
 //   4. every `boost` cycles of charged execution every process goes back to level 0, so CPU
 //      hogs cannot starve and a process that turned interactive regains priority.
-// A turn at level l lasts at most the rest of that level's allotment.
+// A turn at level l lasts at most the rest of that level's allotment. Nice is kept (and carried
+// across swaps) but plays no part: behaviour, not a static priority, decides the level.
 //
 // Invariants: levelAt[slot] < levels for every known slot; usedAt[slot] < quantum << levelAt[slot]; a queued slot is in queue levelAt[slot]; sinceBoost < boost.
 // State: hints `level` and `allotment` per process. Import uses them when present (a level
