@@ -169,7 +169,8 @@ export class Resolver {
     }
     const content = body.content?.class.value ?? null;
     const desc = body.controller?.desc.value ?? null;
-    const kind: Kind = desc === 'primitive' || (desc === null && content !== null) ? 'primitive' : 'composite';
+    // Julia's membrane names (parametricPrimitive, autoBindingComposite, ...) say the kind too.
+    const kind: Kind = desc && /primitive/i.test(desc) ? 'primitive' : desc && /composite/i.test(desc) ? 'composite' : content !== null ? 'primitive' : 'composite';
     return {
       name,
       definition,

@@ -172,6 +172,23 @@ describe('ADL resolver: extends', () => {
     ]);
   });
 
+  it('takes the kind from the controller desc (Julia membrane names too), else from the content', () => {
+    const dir = tree({
+      'K.fractal': def(`<definition name="K">
+  <component name="p"><interface name="s" role="server" signature="x.S"/><content class="x.P"/><controller desc="parametricPrimitive"/></component>
+  <component name="c"><controller desc="autoBindingComposite"/></component>
+  <component name="q"><interface name="s" role="server" signature="x.S"/><content class="x.Q"/></component>
+  <component name="e"/>
+</definition>`),
+    });
+    expect(loadAdl(join(dir, 'K.fractal')).graph.components.map((c) => [c.name, c.kind, c.controller])).toEqual([
+      ['p', 'primitive', 'parametricPrimitive'],
+      ['c', 'composite', 'autoBindingComposite'],
+      ['q', 'primitive', 'primitive'],
+      ['e', 'composite', 'composite'],
+    ]);
+  });
+
   it('lets a component add to its definition inline (the body extends the definition)', () => {
     const dir = tree({
       ...base,
