@@ -17,7 +17,10 @@ import type { BlockDisk, DiskOp } from './disk.js';
 import { ENOMEM } from '../errno.js';
 import { FsErrno } from './errors.js';
 
-export const READ_PENDING = -1;
+/** No request in flight (disk ids may be 0, so 0 is a valid id). */
+export const NONE = -1;
+/** An imported read whose bytes went to the predecessor: must be re-submitted. */
+export const READ_PENDING = -2;
 
 export interface Buf {
   block: number;
@@ -183,7 +186,7 @@ export class BufferCache {
     if (this.bufs.size < this.capacity) {
       const data = new Uint8Array(this.blockSize);
       b = {
-        block, data, view: new DataView(data.buffer), valid: false, readId: 0, writeId: 0, writeSnap: null,
+        block, data, view: new DataView(data.buffer), valid: false, readId: NONE, writeId: NONE, writeSnap: null,
         dirty: false, dirtiedAt: 0, touched: 0, modified: 0, undo: null, fresh: false,
       };
     } else {
@@ -203,7 +206,7 @@ export class BufferCache {
     let busy: Buf | null = null;
     for (const b of this.bufs.values()) {
       if (b.touched === this.epoch) continue;
-      if (b.readId !== 0 || b.writeId !== 0) {
+      if (b.readId !== NONE || b.writeId !== NONE) {
         busy ??= b;
       } else if (b.dirty) {
         dirty ??= b;
@@ -233,7 +236,7 @@ export class BufferCache {
   // ---- disk traffic ----
   /** Submits a write of a dirty, idle Buf from a snapshot; returns false if a request is already in flight. */
   writeBack(b: Buf): boolean {
-    if (b.writeId !== 0 || b.readId !== 0 || !b.valid) return false;
+    if (b.writeId !== NONE || b.readId !== NONE || !b.valid) return false;
     const snap = this.pool.pop() ?? new Uint8Array(this.blockSize);
     snap.set(b.data);
     b.writeSnap = snap;
@@ -266,10 +269,10 @@ export class BufferCache {
     this.inflight.delete(id);
     const b = r.buf;
     if (r.op === 'read') {
-      b.readId = 0;
+      b.readId = NONE;
       b.valid = true;
     } else {
-      b.writeId = 0;
+      b.writeId = NONE;
       if (b.writeSnap) this.pool.push(b.writeSnap);
       b.writeSnap = null;
       // Bufs imported above capacity shrink the cache as their writes complete (never a fresh read:
@@ -288,8 +291,8 @@ export class BufferCache {
       dirty, dirtiedAt, touched: 0, modified: 0, undo: null, fresh: false,
     };
     this.bufs.set(block, b);
-    if (readId > 0) this.inflight.set(readId, { op: 'read', buf: b });
-    if (writeId > 0) this.inflight.set(writeId, { op: 'write', buf: b });
+    if (readId >= 0) this.inflight.set(readId, { op: 'read', buf: b });
+    if (writeId >= 0) this.inflight.set(writeId, { op: 'write', buf: b });
     return b;
   }
 

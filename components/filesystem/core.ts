@@ -12,7 +12,7 @@
 // with nlink 0 is allocated only while it has references (an orphan) and is freed at its last release;
 // a directory with nlink 0 is dead: nothing can be created in it and lookups in it fail with ENOENT.
 import type { BlockDisk } from './disk.js';
-import { BufferCache, MISS, READ_PENDING, type Buf } from './cache.js';
+import { BufferCache, MISS, NONE, READ_PENDING, type Buf } from './cache.js';
 import { FsConfigError, FsErrno, FsStateError } from './errors.js';
 import {
   DIRENT_SIZE, I_BLOCKS, I_CTIME, I_DINDIRECT, I_DIRECT, I_INDIRECT, I_MODE, I_MTIME, I_NLINK, I_SIZE, I_TYPE,
@@ -54,7 +54,7 @@ export abstract class FileSystemBase implements FileSystem {
   private allocHint = 0;
   /** Set by importState: inherited reads must be re-issued and the policy applied at the next call. */
   private pendingKick = false;
-  private mountReadId = 0;
+  private mountReadId = NONE;
   private mountSector: Uint8Array | null = null;
   private mountSectorReady = false;
   /** Imported while mounting: re-issue the superblock read at the next call. */
@@ -102,7 +102,7 @@ export abstract class FileSystemBase implements FileSystem {
         return -EINVAL;
       }
     }
-    if (this.mountReadId === 0) {
+    if (this.mountReadId === NONE) {
       this.mountSector = new Uint8Array(this.disk.sectorSize());
       this.mountReadId = this.disk.submit({ op: 'read', sector: 0, count: 1, buffer: this.mountSector });
     }
@@ -126,7 +126,7 @@ export abstract class FileSystemBase implements FileSystem {
     let waitOn = -1;
     for (const b of cache.bufs.values()) {
       if (b.dirty && !cache.writeBack(b)) waitOn = b.block;
-      if (b.writeId !== 0) waitOn = b.block;
+      if (b.writeId !== NONE) waitOn = b.block;
     }
     if (waitOn >= 0) {
       this.blockedResults++;
@@ -143,8 +143,8 @@ export abstract class FileSystemBase implements FileSystem {
 
   diskComplete(id: number): number[] {
     this.kick();
-    if (id === this.mountReadId && id !== 0) {
-      this.mountReadId = 0;
+    if (id === this.mountReadId && id !== NONE) {
+      this.mountReadId = NONE;
       this.mountSectorReady = true;
       return [0];
     }
@@ -152,7 +152,7 @@ export abstract class FileSystemBase implements FileSystem {
     if (!cache) return [];
     const b = cache.complete(id);
     if (b === null) return [];
-    if (b.writeId === 0 && b.readId === 0 && b.valid) this.onIdle(b);
+    if (b.writeId === NONE && b.readId === NONE && b.valid) this.onIdle(b);
     return [b.block];
   }
 
@@ -502,7 +502,7 @@ export abstract class FileSystemBase implements FileSystem {
     const cache = this.cache;
     const state: FileSystemState = {
       family: 'filesystem', version: STATE_VERSION, policy: this.policy, mounted: this.sb !== null,
-      mounting: this.mountReadId !== 0 || this.mountSectorReady,
+      mounting: this.mountReadId !== NONE || this.mountSectorReady,
       superblock: this.sb ? { ...this.sb } : null, now: this.now, lastFlush: this.lastFlush,
       buffers: [], inflight: [], references: [...this.refs].map(([ino, count]) => ({ ino, count })),
       allocHint: this.allocHint,
@@ -585,7 +585,7 @@ export abstract class FileSystemBase implements FileSystem {
     this.allocHint = s.allocHint;
     this.refs.clear();
     for (const [k, v] of refs) this.refs.set(k, v);
-    this.mountReadId = 0;
+    this.mountReadId = NONE;
     this.mountSectorReady = false;
     this.remount = s.mounting;
     this.cache = sb ? new BufferCache(this.disk, this.cacheBlocks, sb.blockSize) : null;
@@ -593,12 +593,12 @@ export abstract class FileSystemBase implements FileSystem {
       // Keep every dirty, unread or written buffer; drop the least recently used clean ones beyond capacity.
       let droppable = Math.max(0, seen.size - this.cacheBlocks);
       for (const [block, b] of seen) {
-        const w = writes.get(block) ?? 0;
-        if (droppable > 0 && b.data && !b.dirty && w === 0) {
+        const w = writes.get(block) ?? NONE;
+        if (droppable > 0 && b.data && !b.dirty && w === NONE) {
           droppable--;
           continue;
         }
-        this.cache.adopt(block, b.data, b.dirty, b.dirtiedAt, b.data === null ? READ_PENDING : 0, w);
+        this.cache.adopt(block, b.data, b.dirty, b.dirtiedAt, b.data === null ? READ_PENDING : NONE, w);
       }
     }
     this.pendingKick = this.cache !== null || this.remount;

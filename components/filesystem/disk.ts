@@ -2,8 +2,8 @@
 // Structural on purpose: the kernel adapts the machine's block-disk device to it.
 //
 // Contract:
-// - `submit` queues a transfer of `count` sectors starting at `sector` and returns a request id: a
-//   positive integer never reused by this disk while the kernel runs (ids survive component swaps).
+// - `submit` queues a transfer of `count` sectors starting at `sector` and returns a request id: an
+//   integer >= 0 never reused by this disk while the kernel runs (ids survive component swaps).
 // - The disk may read (write op) or fill (read op) `buffer` at any time until it completes the request;
 //   the filesystem does not touch that buffer meanwhile (writes are submitted from a private snapshot).
 // - Completion is delivered later, never from inside `submit`: the kernel calls the bound filesystem's
@@ -27,7 +27,7 @@ export interface BlockDisk {
   /** Bytes per sector (methods, not fields: a client port forwards only the signature's methods). */
   sectorSize(): number;
   sectorCount(): number;
-  /** Starts a transfer; returns its request id (> 0). */
+  /** Starts a transfer; returns its request id (>= 0). */
   submit(req: DiskRequest): number;
 }
 

@@ -39,7 +39,7 @@ export class Driver {
   waitFor(channel: number): void {
     for (;;) {
       const id = this.disk.completeNext();
-      if (id === 0) throw new DriverError(`blocked on channel ${channel} but the disk has nothing in flight`);
+      if (id < 0) throw new DriverError(`blocked on channel ${channel} but the disk has nothing in flight`);
       const chans = this.fs.diskComplete(id);
       if (this.keepWoken) this.woken.push(...chans);
       if (chans.includes(channel)) return;
@@ -48,7 +48,7 @@ export class Driver {
 
   /** Delivers every pending completion. */
   drain(): void {
-    for (let id = this.disk.completeNext(); id !== 0; id = this.disk.completeNext()) {
+    for (let id = this.disk.completeNext(); id >= 0; id = this.disk.completeNext()) {
       const chans = this.fs.diskComplete(id);
       if (this.keepWoken) this.woken.push(...chans);
     }

@@ -30,7 +30,8 @@ export class MemDisk implements BlockDisk {
   now = 0;
   reads = 0;
   writes = 0;
-  private nextId = 1;
+  /** Ids start at 0, like the machine's disk. */
+  private nextId = 0;
   private readonly queue: Pending[] = [];
   private readonly latency: number;
   private readonly jitter: number;
@@ -82,10 +83,10 @@ export class MemDisk implements BlockDisk {
     return this.queue.length ? this.queue[0].at : Infinity;
   }
 
-  /** Advances the clock to the next completion, performs its transfer and returns its id (0 when idle). */
+  /** Advances the clock to the next completion, performs its transfer and returns its id (-1 when idle). */
   completeNext(): number {
     const p = this.queue.shift();
-    if (!p) return 0;
+    if (!p) return -1;
     if (p.at > this.now) this.now = p.at;
     const { op, sector, buffer } = p.req;
     const at = sector * this.bytesPerSector;

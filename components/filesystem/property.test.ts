@@ -195,7 +195,7 @@ function execute(cmds: Command[], firstPolicy: number, seed: number): void {
       case 'disk':
         for (let i = 0; i < c.n; i++) {
           const id = disk.completeNext();
-          if (id === 0) break;
+          if (id < 0) break;
           d.fs.diskComplete(id);
         }
         break;

@@ -39,7 +39,8 @@ export const BufferStateSchema = z.object({
 });
 
 export const RequestStateSchema = z.object({
-  id: z.number().int().positive(),
+  /** Request id as the disk returned it (>= 0). */
+  id: z.number().int().nonnegative(),
   op: z.enum(['read', 'write']),
   block: z.number().int().nonnegative(),
   /** Wait channel woken when it completes (= block). */
