@@ -2,7 +2,7 @@
 // though their Java signatures and content classes do not exist in Tessera.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkAdl, findNode, loadAdl, type GraphNode } from '../../adl/index.js';
+import { checkAdl, diff, findNode, formatActions, loadAdl, type GraphNode } from '../../adl/index.js';
 
 const FIX = join(import.meta.dirname, 'fixtures/fractal');
 const names = (n: GraphNode) => n.components.map((c) => c.name);
@@ -59,6 +59,18 @@ describe('real Fractal ADL files', () => {
       { client: 'this.runner', server: 'Master.runner' },
       { client: 'Master.i1', server: 'Slave.i1' },
     ]);
+  });
+
+  it('ProActive user guide, step by step: diff between the composite and the interfaces steps', () => {
+    const ug = join(FIX, 'org/objectweb/proactive/examples/userguide/components/adl');
+    const a = loadAdl(join(ug, 'composite/adl/Composite.fractal')).graph;
+    const b = loadAdl(join(ug, 'interfaces/adl/Composite.fractal')).graph;
+    expect(b.bindings).toContainEqual({ client: 'Master.i2', server: 'Slave.i2' });
+    // The two steps use different Java packages, so even the root's type (its Runner signature)
+    // differs: nothing can be kept, the whole architecture is replaced.
+    const P = 'org.objectweb.proactive.examples.userguide.components.adl';
+    expect(formatActions(diff(a, b))).toBe(`replace /: ${P}.composite.adl.Composite -> ${P}.interfaces.adl.Composite`);
+    expect(diff(b, b)).toEqual([]);
   });
 
   it('every fixture file checks clean', () => {
