@@ -357,6 +357,7 @@ export abstract class FileSystemBase implements FileSystem {
         const blk = this.bmap(ino, f, false);
         if (blk !== 0 && cache.want(blk) === null) missing = true;
       }
+      this.readAhead(ino, last + 1, size);
       if (missing) throw MISS;
       for (let f = first, pos = offset; f <= last; f++) {
         const blk = this.bmap(ino, f, false);
@@ -639,6 +640,31 @@ export abstract class FileSystemBase implements FileSystem {
     if (!cache) return;
     for (const b of cache.bufs.values()) if (b.readId === READ_PENDING) cache.resubmitRead(b);
     this.onImported();
+  }
+
+  /**
+   * Sequential read-ahead: when file block `from` is not cached, start the reads of the next window
+   * (maxTransfer) so a reader looping over the file overlaps disk latency with its own restarts. Only
+   * starts reads (no visible effect); stops at the first block that cannot be had without waiting.
+   */
+  private readAhead(ino: number, from: number, size: number): void {
+    const cache = this.cache!;
+    const bs = this.bs();
+    const channel = cache.missChannel;
+    const end = Math.min(Math.ceil(size / bs), from + this.maxTransfer() / bs);
+    try {
+      for (let f = from; f < end; f++) {
+        const blk = this.bmap(ino, f, false);
+        if (blk === 0) continue;
+        const cached = cache.bufs.get(blk);
+        if (f === from && cached !== undefined) break;
+        if (cached === undefined) cache.want(blk);
+      }
+    } catch (err) {
+      if (err !== MISS) throw err;
+    } finally {
+      cache.missChannel = channel;
+    }
   }
 
   private bs(): number {
