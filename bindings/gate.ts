@@ -45,6 +45,9 @@ export interface InFlightCall {
 
 class Call implements InFlightCall {
   done = false;
+  /** Intrusive list of a gate's in-flight calls: no hashing on the async path. */
+  prev: Call | null = null;
+  next: Call | null = null;
   readonly interface: string;
   constructor(
     readonly gate: Gate,
@@ -77,6 +80,28 @@ function isThenable(r: unknown): r is PromiseLike<unknown> {
   return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function';
 }
 
+let compiled = 0;
+
+/** The sync fast path. STARTED is inlined as 1; keep in step with the constants above. */
+function compileSyncInterceptor(g: Gate, e: MethodEntry): (...args: unknown[]) => unknown {
+  const make = new Function('g', 'e', `// tessera interceptor #${compiled++}
+    return function interceptor() {
+      if (g.state !== 1) return g.slow(e, arguments);
+      g.count++;
+      let r;
+      try {
+        r = e.fn.apply(g.content, arguments);
+      } catch (err) {
+        if (--g.count === 0 && g.state !== 1) g.quiesced();
+        throw err;
+      }
+      if (r !== null && typeof r === 'object' && typeof r.then === 'function') return g.track(e, r, null);
+      if (--g.count === 0 && g.state !== 1) g.quiesced();
+      return r;
+    };`) as (g: Gate, e: MethodEntry) => (...args: unknown[]) => unknown;
+  return make(g, e);
+}
+
 function invoke(g: Gate, e: MethodEntry, args: ArrayLike<unknown>): unknown {
   return e.fn.apply(g.content, args as unknown[]);
 }
@@ -87,7 +112,8 @@ export class Gate {
   asyncPending = 0;
   content: object | null = null;
   group: StopGroup | null = null;
-  readonly inFlight = new Set<Call>();
+  /** Head of the list of in-flight calls (async calls, and traced sync calls). */
+  private head: Call | null = null;
   held: HeldCall[] = [];
 
   constructor(
@@ -98,7 +124,12 @@ export class Gate {
     readonly traceCalls: boolean,
   ) {}
 
-  /** Builds the interceptor of one method. A closure, never a Proxy. */
+  /**
+   * Builds the interceptor of one method: a closure, never a Proxy. The sync one is compiled per method
+   * (a unique source, so V8 neither shares its code cache nor its type feedback): a single shared
+   * closure would see every content method of the kernel at its one call site, go megamorphic and cost
+   * several times more (bench/bindings.bench.ts, "after 30 other classes").
+   */
   intercept(e: MethodEntry): (...args: unknown[]) => unknown {
     const g = this;
     if (e.async || this.traceCalls) {
@@ -107,20 +138,7 @@ export class Gate {
         return g.enterTracked(e, arguments);
       };
     }
-    return function interceptor(this: unknown) {
-      if (g.state !== STARTED) return g.slow(e, arguments);
-      g.count++;
-      let r: unknown;
-      try {
-        r = e.fn.apply(g.content, arguments as unknown as unknown[]);
-      } catch (err) {
-        if (--g.count === 0 && g.state !== STARTED) g.quiesced();
-        throw err;
-      }
-      if (r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function') return g.track(e, r as PromiseLike<unknown>, null);
-      if (--g.count === 0 && g.state !== STARTED) g.quiesced();
-      return r;
-    };
+    return compileSyncInterceptor(g, e);
   }
 
   /** Enters with an in-flight record and, for async methods, an async context that carries the thread. */
@@ -128,7 +146,7 @@ export class Gate {
     this.count++;
     const parent = asyncContext.getStore();
     const call = new Call(this, threads.current(), this.owner.getFcName(), e.itf, e.method, this.runtime.now(), false);
-    this.inFlight.add(call);
+    this.link(call);
     let r: unknown;
     try {
       if (e.async) {
@@ -146,33 +164,46 @@ export class Gate {
     return r;
   }
 
+  private link(call: Call): void {
+    call.next = this.head;
+    if (this.head) this.head.prev = call;
+    this.head = call;
+  }
+
   private finish(call: Call): void {
     call.done = true;
-    this.inFlight.delete(call);
+    if (call.prev) call.prev.next = call.next;
+    else this.head = call.next;
+    if (call.next) call.next.prev = call.prev;
+    call.prev = call.next = null;
     if (--this.count === 0 && this.state !== STARTED) this.quiesced();
   }
 
-  /** A call returned a promise: it stays counted until the promise settles. */
-  track(e: MethodEntry, r: PromiseLike<unknown>, call: Call | null): Promise<unknown> {
+  /**
+   * A call returned a promise: it stays counted until the promise settles. The caller gets the content's
+   * own promise; the counting reaction is registered first, so the count drops before the caller resumes.
+   */
+  track(e: MethodEntry, r: PromiseLike<unknown>, call: Call | null): PromiseLike<unknown> {
     this.asyncPending++;
     if (call === null) {
       call = new Call(this, threads.current(), this.owner.getFcName(), e.itf, e.method, this.runtime.now(), true);
-      this.inFlight.add(call);
+      this.link(call);
     }
     call.async = true;
     const c = call;
-    return Promise.resolve(r).then(
-      (v) => {
-        this.asyncPending--;
-        this.finish(c);
-        return v;
-      },
-      (err) => {
-        this.asyncPending--;
-        this.finish(c);
-        throw err;
-      },
-    );
+    const settle = () => {
+      this.asyncPending--;
+      this.finish(c);
+    };
+    r.then(settle, settle);
+    return r;
+  }
+
+  /** In-flight calls, most recent first. */
+  private calls(): Call[] {
+    const out: Call[] = [];
+    for (let c = this.head; c; c = c.next) out.push(c);
+    return out;
   }
 
   /** Not STARTED: run a re-entrant call, hold any other. */
@@ -271,8 +302,8 @@ export class Gate {
 
   /** Calls inside, for tools: async calls always; sync frames as one summary each when not traced. */
   inFlightCalls(): InFlightCall[] {
-    const out: InFlightCall[] = [...this.inFlight];
-    const untracedSync = this.count - this.asyncPending - [...this.inFlight].filter((c) => !c.async).length;
+    const out: InFlightCall[] = this.calls().reverse();
+    const untracedSync = this.count - this.asyncPending - out.filter((c) => !c.async).length;
     for (let i = 0; i < untracedSync; i++) {
       out.push({ thread: threads.current(), component: this.owner.getFcName(), interface: '?', method: '?', since: NaN, async: false });
     }

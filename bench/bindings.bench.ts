@@ -1,0 +1,141 @@
+// Cost of a call through the component model: a bound client port + the thread-counting interceptor,
+// against a direct method call; with reconfiguration 'none'; sync and async methods; and the price of
+// AsyncLocalStorage (why it stays off the sync path).
+//
+// Each case runs in its own freshly compiled loop (new Function with a unique source): a shared loop
+// would see every case's function at one call site, go megamorphic, and measure V8's inline cache
+// instead of our code (bench/harness.ts nsPerCall is such a shared loop).
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { injectable } from 'inversify';
+import type { BenchOptions, BenchRow } from './harness.js';
+import { Fractal, signatures, type Component } from '../bindings/index.js';
+
+export const name = 'bindings';
+
+signatures.define('bench.Adder', { methods: ['add'] });
+signatures.define('bench.AsyncAdder', { methods: ['addAsync'], async: ['addAsync'] });
+signatures.define('bench.PromiseAdder', { methods: ['addPromise'] });
+
+@injectable()
+class Adder {
+  n = 0;
+  add(x: number): number {
+    this.n = (this.n + x) & 0xffff; // stays a small integer: no heap numbers in the loop
+    return this.n;
+  }
+  async addAsync(x: number): Promise<number> {
+    this.n = (this.n + x) & 0xffff;
+    return this.n;
+  }
+  addPromise(x: number): Promise<number> {
+    this.n = (this.n + x) & 0xffff;
+    return Promise.resolve(this.n);
+  }
+}
+
+let unique = 0;
+type Target = (i: number) => unknown;
+
+function syncLoop(fn: Target, iterations: number, rounds: number): number {
+  const loop = new Function('fn', 'n', 'hr', `// case ${unique++}
+    let best = Infinity;
+    for (let i = 0; i < Math.min(n, 200000); i++) fn(i);
+    for (let r = 0; r < ${rounds}; r++) {
+      const t0 = hr();
+      for (let i = 0; i < n; i++) fn(i);
+      const ns = Number(hr() - t0) / n;
+      if (ns < best) best = ns;
+    }
+    return best;`) as (fn: Target, n: number, hr: () => bigint) => number;
+  return loop(fn, iterations, process.hrtime.bigint);
+}
+
+async function asyncLoop(fn: Target, iterations: number, rounds: number): Promise<number> {
+  const loop = new Function('fn', 'n', 'hr', `// case ${unique++}
+    return (async () => {
+      let best = Infinity;
+      for (let i = 0; i < Math.min(n, 20000); i++) await fn(i);
+      for (let r = 0; r < ${rounds}; r++) {
+        const t0 = hr();
+        for (let i = 0; i < n; i++) await fn(i);
+        const ns = Number(hr() - t0) / n;
+        if (ns < best) best = ns;
+      }
+      return best;
+    })();`) as (fn: Target, n: number, hr: () => bigint) => Promise<number>;
+  return loop(fn, iterations, process.hrtime.bigint);
+}
+
+/** A client primitive whose port `out` is bound to a server primitive; both started. */
+/** A distinct content class (its own `add` function), to make shared call sites polymorphic. */
+function otherAdder(): typeof Adder {
+  @injectable()
+  class Other extends Adder {
+    override add(x: number): number {
+      this.n = (this.n + x + 1) & 0xffff;
+      return this.n;
+    }
+  }
+  return Other;
+}
+
+function pair(sig: string, reconfiguration: 'thread-counting' | 'none', cls: typeof Adder = Adder): { port: Record<string, Target>; server: Component } {
+  const boot = Fractal.createBootstrapComponent();
+  const tf = Fractal.getTypeFactory(boot);
+  const gf = Fractal.getGenericFactory(boot);
+  const server = gf.newFcInstance(tf.createFcType([tf.createFcItfType('s', sig, false, false, false)]), 'primitive', cls, { name: 'server', reconfiguration });
+  const client = gf.newFcInstance(tf.createFcType([tf.createFcItfType('out', sig, true, false, false)]), 'primitive', Adder, { name: 'client', reconfiguration });
+  Fractal.getBindingController(client).bindFc('out', server.getFcInterface('s'));
+  Fractal.getLifeCycleController(server).startFc();
+  Fractal.getLifeCycleController(client).startFc();
+  return { port: client.getFcInterface('out') as unknown as Record<string, Target>, server };
+}
+
+export async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const n = Math.max(100_000, Math.round(20_000_000 * opts.scale));
+  const na = Math.max(10_000, Math.round(1_000_000 * opts.scale));
+  const rounds = 7;
+  const rows: BenchRow[] = [];
+  const row = (c: string, v: number, base?: number, note?: string) => {
+    rows.push({ case: c, value: v, unit: 'ns/call', ratio: base === undefined ? undefined : v / base, note });
+    opts.log(`${c}: ${v.toFixed(2)} ns`);
+  };
+
+  const direct = new Adder();
+  const tc = pair('bench.Adder', 'thread-counting').port;
+  const none = pair('bench.Adder', 'none').port;
+
+  const dSync = syncLoop((i) => direct.add(i & 1), n, rounds);
+  row('sync: direct method call', dSync);
+  const pSync = syncLoop((i) => tc.add!(i & 1), n, rounds);
+  row('sync: port + thread-counting interceptor', pSync, dSync, `added ${(pSync - dSync).toFixed(2)} ns/call (target <= 5)`);
+  const nSync = syncLoop((i) => none.add!(i & 1), n, rounds);
+  row("sync: port, reconfiguration 'none'", nSync, dSync, `added ${(nSync - dSync).toFixed(2)} ns/call`);
+
+  // A kernel has many components and methods: run 30 other content classes through interceptors
+  // first, and check the fast path keeps its speed (each interceptor must keep its own type feedback).
+  const others = Array.from({ length: 30 }, () => pair('bench.Adder', 'thread-counting', otherAdder()).port);
+  for (const p of others) for (let i = 0; i < 20_000; i++) p.add!(1);
+  const pPoly = syncLoop((i) => tc.add!(i & 1), n, rounds);
+  row('sync: port + interceptor, after 30 other classes ran', pPoly, dSync, `added ${(pPoly - dSync).toFixed(2)} ns/call`);
+
+  const dAsync = await asyncLoop((i) => direct.addAsync(i & 1), na, rounds);
+  row('async: direct await of an async method', dAsync);
+  const pAsync = await asyncLoop((i) => pair_async.addAsync!(i & 1), na, rounds);
+  row('async: port + interceptor (AsyncLocalStorage path)', pAsync, dAsync, `added ${(pAsync - dAsync).toFixed(0)} ns/call`);
+  const pProm = await asyncLoop((i) => pair_promise.addPromise!(i & 1), na, rounds);
+  const dProm = await asyncLoop((i) => direct.addPromise(i & 1), na, rounds);
+  row('async: direct await of a Promise-returning method', dProm);
+  row('async: port + interceptor, Promise-returning sync method (no ALS)', pProm, dProm, `added ${(pProm - dProm).toFixed(0)} ns/call`);
+  const nAsync = await asyncLoop((i) => none_async.addAsync!(i & 1), na, rounds);
+  row("async: port, reconfiguration 'none'", nAsync, dAsync, `added ${(nAsync - dAsync).toFixed(0)} ns/call`);
+
+  const als = new AsyncLocalStorage<number>();
+  const alsRun = syncLoop((i) => als.run(i, direct.add.bind(direct), 1), Math.round(n / 10), rounds);
+  row('AsyncLocalStorage.run around a sync call (why ALS stays off the sync path)', alsRun, dSync);
+  return rows;
+}
+
+const pair_async = pair('bench.AsyncAdder', 'thread-counting').port;
+const pair_promise = pair('bench.PromiseAdder', 'thread-counting').port;
+const none_async = pair('bench.AsyncAdder', 'none').port;
