@@ -4,6 +4,8 @@ import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
 import { AdlError, checkAdl, diff, formatActions, loadAdl, toDot, toJson, toSvg, toTree, type AdlDiagnostic, type LoadOptions } from '../../adl/index.js';
+// The kernel's signatures, so that checks verify signature subtyping of Tessera's own interfaces.
+import '../../components/signatures.js';
 
 const collect = (v: string, acc: string[]) => [...acc, v];
 

@@ -49,6 +49,21 @@ describe('tessera adl', () => {
     ]);
   });
 
+  it('check: knows the kernel signatures (signature subtyping is checked)', async () => {
+    const dir = tree({
+      'Mix.fractal': HEADER + `<definition name="Mix">
+  <component name="user"><interface name="s" role="client" signature="components.scheduler.Scheduler"/><content class="x.U"/></component>
+  <component name="alloc"><interface name="a" role="server" signature="components.allocator.FrameAllocator"/><content class="x.A"/></component>
+  <binding client="user.s" server="alloc.a"/>
+</definition>\n`,
+    });
+    const r = await tessera('check', join(dir, 'Mix.fractal'));
+    expect(r.status).toBe(1);
+    expect(r.stderr.replace(dir + '/', '')).toBe(
+      "Mix.fractal:6:3: binding user.s → alloc.a: server signature 'components.allocator.FrameAllocator' is not 'components.scheduler.Scheduler' nor a sub-signature of it: expected a server of signature 'components.scheduler.Scheduler'\n",
+    );
+  });
+
   it('show: tree by default, JSON in the DESIGN shape, DOT, SVG to a file; --arg and --path', async () => {
     const tree0 = await tessera('show', 'components/Kernel.fractal');
     expect(tree0.stdout.split('\n')[0]).toBe('kernel (composite, definition components.Kernel)');
