@@ -1,0 +1,98 @@
+// The kernel as a whole: null system call round trip (getpid loop) against qemu-riscv32 on the same
+// ELF, fork+exec+wait rate, file I/O through the filesystem component, and the whole-system cost of the
+// interceptors (the same workload on a kernel built with thread counting vs one bound directly).
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bootSystem, type BootOptions } from '../boot/system.js';
+import type { BenchOptions, BenchRow } from './harness.js';
+
+export const name = 'kernel';
+
+const bin = (f: string) => fileURLToPath(new URL(`../workloads/bin/${f}`, import.meta.url));
+
+/** Wall ms and emulated cycles of one guest run on a freshly booted kernel (boot excluded). */
+async function runGuest(elf: string, args: string[], options: BootOptions = {}, extra: string[] = []): Promise<{ ms: number; cycles: number; instructions: number; syscalls: number }> {
+  const files = [elf, ...extra].map((f) => ({ path: `/${basename(f)}`, data: readFileSync(f), mode: 0o755 }));
+  const system = await bootSystem({ ...options, files });
+  const c0 = system.machine.cycle;
+  const i0 = system.machine.instructions;
+  system.spawn(`/${basename(elf)}`, [basename(elf), ...args]);
+  const t0 = process.hrtime.bigint();
+  const r = system.runToCompletion(2e10);
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (r !== 'done') throw new Error(`${elf} ${args.join(' ')}: ${r}`);
+  const exit = system.process.exits()[0];
+  if (exit?.code !== 0) throw new Error(`${elf} ${args.join(' ')} exited with ${JSON.stringify(exit)}`);
+  return { ms, cycles: system.machine.cycle - c0, instructions: system.machine.instructions - i0, syscalls: system.syscall.stats().total };
+}
+
+async function best<T extends { ms: number }>(rounds: number, f: () => Promise<T>): Promise<T> {
+  let b: T | null = null;
+  for (let i = 0; i < rounds; i++) {
+    const r = await f();
+    if (b === null || r.ms < b.ms) b = r;
+  }
+  return b!;
+}
+
+function qemuMs(elf: string, args: string[], rounds: number): number | null {
+  if (spawnSync('qemu-riscv32', ['--version'], { stdio: 'ignore' }).status !== 0) return null;
+  let bestMs = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    const res = spawnSync('qemu-riscv32', [elf, ...args], { stdio: 'ignore' });
+    if (res.status !== 0) return null;
+    bestMs = Math.min(bestMs, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return bestMs;
+}
+
+export async function run(opts: BenchOptions): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  const n = Math.round(200_000 * opts.scale);
+
+  // Null system call: the difference between n+1 and 1 getpid calls, per call.
+  opts.log(`getpid x ${n}`);
+  const getpid = bin('getpid.elf');
+  const many = await best(3, () => runGuest(getpid, [String(n)]));
+  const one = await best(3, () => runGuest(getpid, ['1']));
+  const nsPerCall = ((many.ms - one.ms) * 1e6) / n;
+  const qMany = qemuMs(getpid, [String(n)], 3);
+  const qOne = qemuMs(getpid, ['1'], 3);
+  const qemuNs = qMany !== null && qOne !== null ? ((qMany - qOne) * 1e6) / n : null;
+  rows.push({
+    case: 'null syscall (getpid) round trip', value: nsPerCall, unit: 'ns',
+    ratio: qemuNs !== null ? qemuNs / nsPerCall : undefined,
+    note: qemuNs !== null ? `qemu-riscv32 ${qemuNs.toFixed(0)} ns; ratio = qemu/tessera` : 'qemu-riscv32 not installed',
+  });
+
+  // fork + execve + wait: the exec guest does three of them (echo, hello, a failing one) plus one failed execve.
+  opts.log('fork+exec+wait');
+  const exec = await best(3, () => runGuest(bin('exec.elf'), [], {}, [bin('echo.elf'), bin('hello.elf')]));
+  rows.push({ case: 'fork+exec+wait (exec guest, 3 children)', value: 3 / (exec.ms / 1000), unit: 'per s', note: `${exec.ms.toFixed(1)} ms wall, ${exec.cycles} emulated cycles incl. disk` });
+
+  // File I/O through the filesystem component (files guest: create, write, read, seek, stat, unlink).
+  opts.log('files');
+  for (const fs of ['components.filesystem.WriteThrough', 'components.filesystem.WriteBack']) {
+    const r = await best(3, () => runGuest(bin('files.elf'), [], { adlArgs: { filesystem: fs } }));
+    rows.push({ case: `files guest on ${fs.split('.').pop()}`, value: r.ms, unit: 'ms', note: `${r.syscalls} system calls, ${r.cycles} cycles` });
+  }
+
+  // Whole-system overhead of the interceptors: thread counting vs bound directly, same workload.
+  opts.log('interceptor overhead (getpid-heavy and CPU-heavy)');
+  for (const [label, elf, args] of [
+    ['getpid loop', getpid, [String(n)]],
+    ['bench (CPU-bound)', bin('bench.elf'), [String(Math.round(300 * opts.scale))]],
+  ] as const) {
+    const counted = await best(5, () => runGuest(elf, [...args], { reconfiguration: 'thread-counting' }));
+    const direct = await best(5, () => runGuest(elf, [...args], { reconfiguration: 'none' }));
+    rows.push({
+      case: `interceptors on: ${label}`, value: (counted.ms / direct.ms - 1) * 100, unit: '% slower',
+      ratio: counted.ms / direct.ms,
+      note: `thread-counting ${counted.ms.toFixed(1)} ms vs none ${direct.ms.toFixed(1)} ms, ${counted.syscalls} syscalls`,
+    });
+  }
+  return rows;
+}
