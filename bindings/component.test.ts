@@ -53,12 +53,14 @@ describe('component identity and interfaces', () => {
     expect(e.getFcInterface('s')).toBe(s); // identity is stable
     expect(e.getFcInterface('component')).toBe(e);
     expect(e.getFcType().getFcInterfaceTypes().map((t) => t.getFcItfName())).toEqual(['s']);
+    expect(e.getFcType().getFcInterfaceType('s').isFcOptionalItf()).toBe(false);
+    expect(() => e.getFcType().getFcInterfaceType('x')).toThrow(NoSuchInterfaceError);
   });
 
   it('getFcInterfaces lists control and functional interfaces; an unknown name throws NoSuchInterfaceError', () => {
     const m = model();
     const r = m.primitive('r', ['server s test.Service', 'client out test.Service'], Relay);
-    const names = r.getFcInterfaces().map((i) => (i as { getFcItfName?: () => string }).getFcItfName?.() ?? 'component');
+    const names = r.getFcInterfaces().map((i) => (i as { getFcItfName(): string }).getFcItfName());
     expect(names.sort()).toEqual(['binding-controller', 'component', 'lifecycle-controller', 'name-controller', 'out', 's', 'super-controller']);
     expect(() => r.getFcInterface('nope')).toThrow(NoSuchInterfaceError);
     expect(() => Fractal.getAttributeController(r)).toThrow(NoSuchInterfaceError);

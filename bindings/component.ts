@@ -19,7 +19,9 @@ import { createItf, setSource, setTerminal, ITF, type ItfRef } from './itf.js';
 import { PortCollection } from './ports.js';
 import type { ModelRuntime } from './runtime.js';
 import { signatures } from './signatures.js';
-import type { ComponentType, InterfaceType } from './types.js';
+import { InterfaceType, type ComponentType } from './types.js';
+
+const COMPONENT_ITF_TYPE = new InterfaceType('component', 'fractal.Component', false, false, false);
 
 export type ComponentKind = 'primitive' | 'composite';
 export type ReconfigurationMode = 'thread-counting' | 'none';
@@ -92,6 +94,12 @@ export class Component {
   getFcName(): string {
     return this.name;
   }
+
+  // A component is also its own 'component' interface.
+  getFcItfName(): string { return 'component'; }
+  getFcItfOwner(): Component { return this; }
+  getFcItfType(): InterfaceType { return COMPONENT_ITF_TYPE; }
+  isFcInternalItf(): boolean { return false; }
 
   toString(): string {
     return this.name || `(unnamed ${this.kind})`;

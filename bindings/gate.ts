@@ -149,7 +149,7 @@ export class Gate {
     this.link(call);
     let r: unknown;
     try {
-      if (e.async) {
+      if (e.async && this.runtime.asyncThreadIdentity) {
         const ctx: AsyncContext = { thread: call.thread, call, parent };
         r = asyncContext.run(ctx, invoke, this, e, args);
       } else {

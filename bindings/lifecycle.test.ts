@@ -192,6 +192,20 @@ describe('life-cycle controller', () => {
     expect(await outsider).toBe('back:outside');
   });
 
+  it('with asyncThreadIdentity off, a re-entrant call after an await is held like any other (until its hold timeout)', async () => {
+    const m = model({ asyncThreadIdentity: false, holdTimeoutMs: 10 });
+    const { a, k } = loopPair(m, AsyncLooper);
+    lc(k).startFc();
+    const d = deferred();
+    Reconfiguration.getContent<AsyncLooper>(a)!.gate = d.promise;
+    const call = itf<Loop>(a, 's').run('y') as Promise<unknown>;
+    const stop = lc(a).stopFc();
+    d.resolve();
+    await expect(call).rejects.toThrow(IllegalLifeCycleError);
+    await stop;
+    expect(lc(a).getFcState()).toBe('STOPPED');
+  });
+
   it('stop group: stopping a composite lets a call already inside one member enter another member', async () => {
     const m = model();
     const { a, b, k } = loopPair(m, AsyncLooper);

@@ -35,6 +35,12 @@ export interface RuntimeOptions {
   container?: Container;
   /** Default hold timeout in ms for held calls (Infinity: wait for startFc forever). */
   holdTimeoutMs?: number;
+  /**
+   * Carry thread identity across `await` in async methods with AsyncLocalStorage (default true), so that
+   * a re-entrant call after an await passes a stopping component. Off: async calls are still counted and
+   * held, but such a call is held like any other (a stop may then wait for its hold timeout).
+   */
+  asyncThreadIdentity?: boolean;
 }
 
 export class ModelRuntime {
@@ -43,8 +49,10 @@ export class ModelRuntime {
   readonly events$: Observable<ModelEvent> = this.subject.asObservable();
   container: Container | undefined;
   holdTimeoutMs: number;
+  readonly asyncThreadIdentity: boolean;
 
   constructor(options: RuntimeOptions = {}) {
+    this.asyncThreadIdentity = options.asyncThreadIdentity ?? true;
     this.clockFn = options.clock ?? (() => performance.now());
     this.container = options.container;
     this.holdTimeoutMs = options.holdTimeoutMs ?? Infinity;

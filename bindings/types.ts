@@ -2,7 +2,7 @@
 // A type is immutable once created. Interface names are unique within a component type, and no name
 // may start with the name of a collection interface (collection instances are named by that prefix).
 
-import { InstantiationError } from './errors.js';
+import { InstantiationError, NoSuchInterfaceError } from './errors.js';
 import { signatures } from './signatures.js';
 
 export class InterfaceType {
@@ -24,7 +24,7 @@ export class InterfaceType {
   isFcSubTypeOf(other: InterfaceType): boolean {
     if (this.name !== other.name || this.client !== other.client || this.collection !== other.collection) return false;
     if (this.client) {
-      // A client may require less: its signature is a super-type, and it may be optional where the other is mandatory.
+      // A client may require less: its signature is a super-type, and it is mandatory only where the other is.
       return signatures.isSubtype(other.signature, this.signature) && (this.optional || !other.optional);
     }
     // A server may provide more: its signature is a sub-type, and it is mandatory where the other is.
@@ -45,8 +45,12 @@ export class ComponentType {
 
   getFcInterfaceTypes(): InterfaceType[] { return [...this.itfTypes]; }
 
-  /** Fractal semantics: throws NoSuchInterfaceError-like InstantiationError only through `find`; this returns undefined when absent. */
-  getFcInterfaceType(name: string): InterfaceType | undefined { return this.byName.get(name); }
+  /** The interface type named `name` (Fractal: NoSuchInterfaceError when absent). */
+  getFcInterfaceType(name: string): InterfaceType {
+    const t = this.byName.get(name);
+    if (!t) throw new NoSuchInterfaceError(`component type has no interface type '${name}'; it has: ${[...this.byName.keys()].join(', ') || '(none)'}`);
+    return t;
+  }
 
   /** The type of `name`: its own type, or the collection type whose name is a prefix of it. */
   find(name: string): InterfaceType | undefined {
