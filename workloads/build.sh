@@ -6,10 +6,12 @@
 #   workloads/build.sh --check  build into a temp dir, write nothing; run the committed ELFs and the
 #                               rebuilt ones under qemu and compare with the committed expectations
 #                               (exit 1 with a diff on any mismatch)
+#   workloads/build.sh --count  run every case's committed ELF under qemu in single-step mode and
+#                               print the instructions it executed (children included), slow
 #
 # Needs: riscv64-unknown-elf-gcc, picolibc-riscv64-unknown-elf, qemu-riscv32, node (to read JSON).
-# Each case runs in a fresh empty directory holding only the files it lists ("files"), with an
-# empty environment, so guests see the same cwd on qemu and on Tessera.
+# Each case runs in a fresh directory holding only its own ELF and the files it lists ("files"),
+# as `qemu-riscv32 <elf>.elf args...` (so argv[0] is "<elf>.elf") with an empty environment.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -17,7 +19,8 @@ MODE=build
 case "${1:-}" in
   "") ;;
   --check) MODE=check ;;
-  *) echo "usage: $0 [--check]" >&2; exit 2 ;;
+  --count) MODE=count ;;
+  *) echo "usage: $0 [--check | --count]" >&2; exit 2 ;;
 esac
 
 CC=riscv64-unknown-elf-gcc
@@ -122,11 +125,13 @@ run_case() { # run_case ELFDIR OUTDIR NAME ELF STDIN FILES INPROCESS ARGS
     [[ -f $OBJ/oracle/$elf.elf ]] || build_inprocess "$elf" "${ip[@]}"
     exe=$OBJ/oracle/$elf.elf
   fi
+  # The program runs from its cwd as "<elf>.elf", so argv[0] is that name on every kernel.
+  cp "$exe" "$run/$elf.elf"
   local in=/dev/null
   [[ -n $stdin ]] && in=$HERE/$stdin
   local rc=0
   # The outer 2>/dev/null silences bash's "Segmentation fault" report for the crash cases.
-  { (cd "$run" && exec env -i timeout 120 "$QEMU" "$exe" "${args[@]}" <"$in" >"$outdir/$name.stdout" 2>"$TMP/$name.stderr"); } 2>/dev/null || rc=$?
+  { (cd "$run" && exec env -i timeout "$TIMEOUT" "$QEMU" "${QEMU_OPTS[@]}" "$elf.elf" "${args[@]}" <"$in" >"$outdir/$name.stdout" 2>"$TMP/$name.stderr"); } 2>/dev/null || rc=$?
   if ((rc == 124)); then echo "build.sh: case $name timed out under qemu" >&2; exit 1; fi
   node -e '
     const [name, rc, stdin, argstr, elf] = process.argv.slice(1);
@@ -135,6 +140,8 @@ run_case() { # run_case ELFDIR OUTDIR NAME ELF STDIN FILES INPROCESS ARGS
     process.stdout.write(JSON.stringify(o, null, 2) + "\n");' "$name" "$rc" "$stdin" "$argstr" "$elf" >"$outdir/$name.json"
 }
 
+QEMU_OPTS=()
+TIMEOUT=120
 STATUS=0
 compare() { # compare LABEL DIR
   local label=$1 dir=$2 c name
@@ -149,6 +156,25 @@ compare() { # compare LABEL DIR
     done
   done
 }
+
+if [[ $MODE == count ]]; then
+  # qemu logs one "Trace" line per executed translation block; single-stepping makes every block one
+  # instruction. The log goes through a FIFO because it can be gigabytes long.
+  TIMEOUT=3600
+  mkfifo "$TMP/trace"
+  mkdir -p "$TMP/count"
+  printf '%-14s %14s\n' case instructions
+  for c in "${CASES[@]}"; do
+    IFS=$'\x1e' read -r name elf stdin files inprocess argstr <<<"$c"
+    grep -c '^Trace' <"$TMP/trace" >"$TMP/count/$name" &
+    counter=$!
+    QEMU_OPTS=(-singlestep -d exec,nochain -D "$TMP/trace")
+    run_case "$HERE/bin" "$TMP/count" "$name" "$elf" "$stdin" "$files" "$inprocess" "$argstr"
+    wait "$counter" || true
+    printf '%-14s %14s%s\n' "$name" "$(cat "$TMP/count/$name")" "$( ((${#inprocess})) && echo '  (oracle in-process build)')"
+  done
+  exit 0
+fi
 
 for c in "${CASES[@]}"; do
   IFS=$'\x1e' read -r name elf stdin files inprocess argstr <<<"$c"

@@ -2,8 +2,8 @@
 // stdout and exit code qemu-riscv32 produced (workloads/expected/). Invariants, checked by
 // manifest.test.ts: every case's ELF is bin/<elf>.elf built from src/<elf>.c, and every case has
 // expected/<name>.stdout and expected/<name>.json whose args/stdin agree with programs.json.
-// To run a case like build.sh does: an empty cwd holding `files` (copied from bin/), argv =
-// [`<elf>.elf`, ...args] (qemu passes the ELF path as argv[0]), stdin from `stdinPath` or empty,
+// To run a case like build.sh does: a fresh cwd holding the case's ELF as `<program>.elf` and its
+// `files` (copied from bin/), argv = [`<program>.elf`, ...args], stdin from `stdinPath` or empty,
 // an empty environment.
 
 import { readFileSync } from 'node:fs';

@@ -224,7 +224,7 @@ int main(int argc, char **argv)
     static uint8_t *slot[SLOTS];
     static size_t size[SLOTS];
     unsigned allocs = 0, frees = 0, bad = 0;
-    for (int step = 0; step < n * 8; step++) {
+    for (int step = 0; step < n * 2; step++) {
         unsigned s = next() % SLOTS;
         if (slot[s]) {
             for (size_t i = 0; i < size[s]; i++)
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
             slot[s] = NULL;
             frees++;
         } else {
-            size[s] = 1 + next() % 700;
+            size[s] = 1 + next() % 300;
             slot[s] = malloc(size[s]);
             if (!slot[s]) abort();
             for (size_t i = 0; i < size[s]; i++)
