@@ -14,6 +14,7 @@
 import type { BlockDisk } from './disk.js';
 import { BufferCache, MISS, NONE, READ_PENDING, type Buf } from './cache.js';
 import { FsConfigError, FsErrno, FsStateError } from './errors.js';
+import { DirIndex, type IndexEntry } from './dir-index.js';
 import {
   DIRENT_SIZE, I_BLOCKS, I_CTIME, I_DINDIRECT, I_DIRECT, I_INDIRECT, I_MODE, I_MTIME, I_NLINK, I_SIZE, I_TYPE,
   I_ATIME, I_BTIME, NAME_MAX, NDIRECT, ROOT_INO, S_IFDIR, S_IFREG, T_DIR, T_FILE, T_FREE,
@@ -64,6 +65,8 @@ export abstract class FileSystemBase implements FileSystem {
   private blockedResults = 0;
   /** Byte offset of the entry dirLookup found last. */
   private foundSlot = 0;
+  /** Hashed directory index (null: plain linear directory scans). Set by variants that want it. */
+  protected dirIndex: DirIndex | null = null;
 
   protected constructor(
     protected readonly disk: BlockDisk,
@@ -116,6 +119,7 @@ export abstract class FileSystemBase implements FileSystem {
     if (r !== 0) return r;
     this.cache = null;
     this.sb = null;
+    this.dirIndex?.reset();
     return 0;
   }
 
@@ -602,6 +606,7 @@ export abstract class FileSystemBase implements FileSystem {
         this.cache.adopt(block, b.data, b.dirty, b.dirtiedAt, b.data === null ? READ_PENDING : NONE, w);
       }
     }
+    this.dirIndex?.reset();
     this.pendingKick = this.cache !== null || this.remount;
   }
 
@@ -614,10 +619,12 @@ export abstract class FileSystemBase implements FileSystem {
     try {
       const r = body();
       const modified = cache.commit(this.now);
+      this.dirIndex?.commit();
       if (modified.length > 0) this.afterCommit(modified);
       return r;
     } catch (err) {
       cache.abort();
+      this.dirIndex?.abort();
       if (err === MISS) {
         this.blockedResults++;
         return blockedOn(cache.missChannel);
@@ -724,6 +731,21 @@ export abstract class FileSystemBase implements FileSystem {
   // ---- directories ----
   /** Inode named `name` in `dir`, or 0; sets foundSlot to the entry's byte offset. */
   private dirLookup(dir: number, name: Uint8Array): number {
+    const index = this.dirIndex;
+    if (index !== null) {
+      const key = DirIndex.key(name);
+      let hit = index.lookup(dir, key);
+      if (hit === undefined && index.canBuild(dir)) {
+        const map = this.scanDir(dir);
+        index.build(dir, map);
+        hit = map.get(key) ?? null;
+      }
+      if (hit !== undefined) {
+        if (hit === null) return 0;
+        this.foundSlot = hit.slot;
+        return hit.ino;
+      }
+    }
     const size = this.iget32(dir, I_SIZE);
     const bs = this.bs();
     for (let off = 0; off < size; off += bs) {
@@ -740,6 +762,24 @@ export abstract class FileSystemBase implements FileSystem {
       }
     }
     return 0;
+  }
+
+  /** Every entry of `dir`, for the index. */
+  private scanDir(dir: number): Map<string, IndexEntry> {
+    const map = new Map<string, IndexEntry>();
+    const size = this.iget32(dir, I_SIZE);
+    const bs = this.bs();
+    for (let off = 0; off < size; off += bs) {
+      const blk = this.bmap(dir, off / bs, false);
+      if (blk === 0) continue;
+      const b = this.cache!.bread(blk);
+      const end = Math.min(bs, size - off);
+      for (let e = 0; e < end; e += DIRENT_SIZE) {
+        const ino = direntIno(b.view, e);
+        if (ino !== 0) map.set(String.fromCharCode.apply(null, b.data.subarray(e + 6, e + 6 + b.data[e + 4]) as unknown as number[]), { ino, slot: off + e });
+      }
+    }
+    return map;
   }
 
   private dirAdd(dir: number, name: Uint8Array, ino: number, type: number): void {
@@ -770,6 +810,12 @@ export abstract class FileSystemBase implements FileSystem {
     const bs = this.bs();
     const b = this.cache!.bread(this.bmap(dir, Math.floor(slot / bs), false));
     this.cache!.modify(b);
+    if (this.dirIndex !== null) {
+      const old = b.data[(slot % bs) + 4];
+      const prev = direntIno(b.view, slot % bs);
+      if (prev !== 0) this.dirIndex.clear(dir, String.fromCharCode.apply(null, b.data.subarray((slot % bs) + 6, (slot % bs) + 6 + old) as unknown as number[]));
+      this.dirIndex.set(dir, DirIndex.key(name), ino, slot);
+    }
     setDirent(b.data, slot % bs, ino, type, name);
     this.isetTime(dir, I_MTIME);
     this.isetTime(dir, I_CTIME);
@@ -779,6 +825,10 @@ export abstract class FileSystemBase implements FileSystem {
     const bs = this.bs();
     const b = this.cache!.bread(this.bmap(dir, Math.floor(slot / bs), false));
     this.cache!.modify(b);
+    if (this.dirIndex !== null) {
+      const e = slot % bs;
+      this.dirIndex.clear(dir, String.fromCharCode.apply(null, b.data.subarray(e + 6, e + 6 + b.data[e + 4]) as unknown as number[]));
+    }
     b.data.fill(0, slot % bs, (slot % bs) + DIRENT_SIZE);
     this.isetTime(dir, I_MTIME);
     this.isetTime(dir, I_CTIME);
@@ -887,6 +937,7 @@ export abstract class FileSystemBase implements FileSystem {
 
   private ifree(ino: number): void {
     const sb = this.sb!;
+    this.dirIndex?.drop(ino);
     this.itrunc(ino, 0);
     const b = this.ibuf(ino);
     this.cache!.modify(b);

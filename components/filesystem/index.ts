@@ -1,8 +1,9 @@
 // Public API of the filesystem family (`components.filesystem.FileSystem`).
 import { WriteThrough } from './write-through.js';
 import { WriteBack } from './write-back.js';
+import { WriteBackIndexed } from './write-back-indexed.js';
 
-export { WriteThrough, WriteBack };
+export { WriteThrough, WriteBack, WriteBackIndexed };
 export { FileSystemBase } from './core.js';
 export * from './signature.js';
 export type { BlockDisk, DiskRequest, DiskOp } from './disk.js';
@@ -19,4 +20,5 @@ export { FormatError, NAME_MAX, ROOT_INO } from './format.js';
 export const IMPLEMENTATIONS: Record<string, string> = {
   'write-through': 'components.filesystem.WriteThrough',
   'write-back': 'components.filesystem.WriteBack',
+  'write-back-indexed': 'components.filesystem.WriteBackIndexed',
 };

@@ -132,7 +132,8 @@ export const SIGNATURE = FILESYSTEM_SIGNATURE;
 /**
  * The attribute signature named by the `.fractal` definitions (shape of bindings' SignatureSpec).
  * `cacheBlocks`: buffers in the cache (>= 16); `flushInterval`: write-back only, emulated cycles a block
- * may stay dirty before tick() writes it (0: never periodically).
+ * may stay dirty before tick() writes it (0: never periodically); `indexedDirs`: write-back-indexed only,
+ * directories whose hashed index is kept.
  */
 export const ATTRIBUTES_SIGNATURE = {
   name: 'components.filesystem.FileSystemAttributes',
@@ -141,6 +142,7 @@ export const ATTRIBUTES_SIGNATURE = {
   attributes: {
     cacheBlocks: { type: 'integer', default: 256 },
     flushInterval: { type: 'integer', default: 10_000_000 },
+    indexedDirs: { type: 'integer', default: 256 },
   },
 } as const;
 

@@ -19,7 +19,7 @@ export const DEFAULT_FLUSH_INTERVAL = 10_000_000;
 @injectable()
 @content('components.filesystem.WriteBack')
 export class WriteBack extends FileSystemBase {
-  readonly policy = 'write-back';
+  readonly policy: string = 'write-back';
   readonly flushInterval: number;
 
   constructor(
