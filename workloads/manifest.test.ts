@@ -85,6 +85,19 @@ describe('workloads manifest', () => {
     expect(e.entry % 4).toBe(0);
   });
 
+  it('uses only the system calls agreed in DESIGN.md (time64 rv32 ABI)', () => {
+    const agreed = new Set(['read', 'write', 'openat', 'close', 'llseek', 'getdents64', 'mkdirat', 'unlinkat', 'statx',
+      'exit', 'exit_group', 'brk', 'mmap2', 'munmap', 'clone', 'execve', 'waitid', 'getpid', 'sched_yield',
+      'clock_nanosleep_time64', 'clock_gettime64', 'pipe2', 'dup', 'dup3', 'kill']);
+    for (const c of cases) {
+      expect(c.syscalls.filter((s) => !agreed.has(s)), `case ${c.name}`).toEqual([]);
+      expect(c.syscalls, `case ${c.name}`).toContain('write');
+    }
+    // The bare-machine cases: only console I/O, exit and memory.
+    const bare = new Set(['read', 'write', 'exit_group', 'brk']);
+    expect(cases.filter((c) => c.syscalls.every((s) => bare.has(s))).map((c) => c.name).length).toBeGreaterThanOrEqual(10);
+  });
+
   it('records deaths by signal as 128 + n, like a shell', () => {
     expect(cases.find((c) => c.name === 'crash-segv')?.exitCode).toBe(128 + 11);
     expect(cases.find((c) => c.name === 'crash-ill')?.exitCode).toBe(128 + 4);

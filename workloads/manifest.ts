@@ -30,6 +30,7 @@ const ExpectedSpec = z.strictObject({
   elf: z.string(),
   args: z.array(z.string()),
   stdin: z.string().nullable(),
+  syscalls: z.array(z.string()).min(1),
 });
 
 export interface GuestCase {
@@ -50,6 +51,8 @@ export interface GuestCase {
   expectedStdout: Buffer;
   /** Expected exit status as a shell reports it (128 + n when killed by signal n). */
   exitCode: number;
+  /** Linux system-call names the case made under qemu (parent and children), sorted, e.g. ["brk", "exit_group", "write"]. */
+  syscalls: string[];
   /** True when the oracle ran an in-process-exec build (exec under qemu); see README.md. */
   oracleInProcess: boolean;
 }
@@ -97,6 +100,7 @@ export function loadGuestCases(dir: string = WORKLOADS_DIR): GuestCase[] {
       files: (spec.files ?? []).map((f) => join(dir, 'bin', f)),
       expectedStdout,
       exitCode: exp.data.exitCode,
+      syscalls: exp.data.syscalls,
       oracleInProcess: (spec.oracle?.inprocess.length ?? 0) > 0,
     };
   });
