@@ -79,8 +79,17 @@ function otherAdder(): typeof Adder {
   return Other;
 }
 
-function pair(sig: string, reconfiguration: 'thread-counting' | 'none', cls: typeof Adder = Adder): { port: Record<string, Target>; server: Component } {
-  const boot = Fractal.createBootstrapComponent();
+/** The kernel's clock is a counter of emulated cycles: as cheap as this. */
+let cycles = 0;
+const cycleClock = () => cycles;
+
+function pair(
+  sig: string,
+  reconfiguration: 'thread-counting' | 'none',
+  cls: typeof Adder = Adder,
+  clock: (() => number) | null = cycleClock,
+): { port: Record<string, Target>; server: Component } {
+  const boot = Fractal.createBootstrapComponent(clock ? { clock } : {});
   const tf = Fractal.getTypeFactory(boot);
   const gf = Fractal.getGenericFactory(boot);
   const server = gf.newFcInstance(tf.createFcType([tf.createFcItfType('s', sig, false, false, false)]), 'primitive', cls, { name: 'server', reconfiguration });
@@ -119,16 +128,21 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   const pPoly = syncLoop((i) => tc.add!(i & 1), n, rounds);
   row('sync: port + interceptor, after 30 other classes ran', pPoly, dSync, `added ${(pPoly - dSync).toFixed(2)} ns/call`);
 
+  cycles++;
   const dAsync = await asyncLoop((i) => direct.addAsync(i & 1), na, rounds);
-  row('async: direct await of an async method', dAsync);
+  row('async: direct await of an async method (before any AsyncLocalStorage use)', dAsync);
   const pAsync = await asyncLoop((i) => pair_async.addAsync!(i & 1), na, rounds);
   row('async: port + interceptor (AsyncLocalStorage path)', pAsync, dAsync, `added ${(pAsync - dAsync).toFixed(0)} ns/call`);
   const pProm = await asyncLoop((i) => pair_promise.addPromise!(i & 1), na, rounds);
   const dProm = await asyncLoop((i) => direct.addPromise(i & 1), na, rounds);
   row('async: direct await of a Promise-returning method', dProm);
   row('async: port + interceptor, Promise-returning sync method (no ALS)', pProm, dProm, `added ${(pProm - dProm).toFixed(0)} ns/call`);
+  const pPromWall = await asyncLoop((i) => pair_promise_wall.addPromise!(i & 1), na, rounds);
+  row('async: same, default clock (performance.now) for in-flight records', pPromWall, dProm, `added ${(pPromWall - dProm).toFixed(0)} ns/call`);
+  const dAsync2 = await asyncLoop((i) => direct.addAsync(i & 1), na, rounds);
+  row('async: direct await of an async method (after AsyncLocalStorage was used)', dAsync2, dAsync, 'process-wide promise-hook tax');
   const nAsync = await asyncLoop((i) => none_async.addAsync!(i & 1), na, rounds);
-  row("async: port, reconfiguration 'none'", nAsync, dAsync, `added ${(nAsync - dAsync).toFixed(0)} ns/call`);
+  row("async: port, reconfiguration 'none'", nAsync, dAsync2, `added ${(nAsync - dAsync2).toFixed(0)} ns/call`);
 
   const als = new AsyncLocalStorage<number>();
   const alsRun = syncLoop((i) => als.run(i, direct.add.bind(direct), 1), Math.round(n / 10), rounds);
@@ -138,4 +152,5 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
 
 const pair_async = pair('bench.AsyncAdder', 'thread-counting').port;
 const pair_promise = pair('bench.PromiseAdder', 'thread-counting').port;
+const pair_promise_wall = pair('bench.PromiseAdder', 'thread-counting', Adder, null).port;
 const none_async = pair('bench.AsyncAdder', 'none').port;

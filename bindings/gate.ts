@@ -102,6 +102,18 @@ function compileSyncInterceptor(g: Gate, e: MethodEntry): (...args: unknown[]) =
   return make(g, e);
 }
 
+/**
+ * The reaction that uncounts a call when its promise settles. Returned anonymous on purpose: tsx
+ * (esbuild keepNames) wraps every *named* closure in a defineProperty call, which costs more than the
+ * rest of the async path.
+ */
+function settler(g: Gate, call: Call): () => void {
+  return () => {
+    g.asyncPending--;
+    g.settle(call);
+  };
+}
+
 function invoke(g: Gate, e: MethodEntry, args: ArrayLike<unknown>): unknown {
   return e.fn.apply(g.content, args as unknown[]);
 }
@@ -170,6 +182,11 @@ export class Gate {
     this.head = call;
   }
 
+  /** @internal Settles an async call (see settler). */
+  settle(call: Call): void {
+    this.finish(call);
+  }
+
   private finish(call: Call): void {
     call.done = true;
     if (call.prev) call.prev.next = call.next;
@@ -190,11 +207,7 @@ export class Gate {
       this.link(call);
     }
     call.async = true;
-    const c = call;
-    const settle = () => {
-      this.asyncPending--;
-      this.finish(c);
-    };
+    const settle = settler(this, call);
     r.then(settle, settle);
     return r;
   }
