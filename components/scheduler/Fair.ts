@@ -17,7 +17,7 @@
 // weighted cycle apart. min_vruntime restarts at 0.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { BLOCKED, Enqueue, SchedulerBase, RUNNING } from './base.js';
+import { BLOCKED, Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { SlotHeap } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { NICE_0_WEIGHT, weightOf } from './weights.js';
@@ -71,7 +71,7 @@ export class Fair extends SchedulerBase {
     this.competing--;
   }
 
-  protected override onCharge(slot: number, cycles: number): void {
+  private onCharge(slot: number, cycles: number): void {
     this.heap.key[slot]! += (cycles * NICE_0_WEIGHT) / weightOf(this.niceAt[slot]!);
     this.updateMin();
   }
@@ -90,6 +90,34 @@ export class Fair extends SchedulerBase {
     if (m !== Infinity && m > this.minVruntime) this.minVruntime = m;
   }
 
+  // ---- hot path (spelled out per implementation: see SchedulerBase) ----
+  pick(): number {
+    const prev = this.running;
+    if (prev !== -1) {
+      this.stateAt[prev] = RUNNABLE;
+      this.running = -1;
+      this.enqueue(prev, this.yielded ? Enqueue.Yield : Enqueue.Preempt);
+      this.yielded = false;
+    }
+    const next = this.popNext();
+    if (next === -1) return -1;
+    this.stateAt[next] = RUNNING;
+    this.running = next;
+    return this.pidAt[next]!;
+  }
+
+  slice(pid: number): number {
+    const slot = this.slotOf.get(pid);
+    return slot === undefined ? this.unknownPid('slice', pid) : this.sliceOf(slot);
+  }
+
+  charge(pid: number, cycles: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
+    this.runtimeAt[slot] += cycles;
+    this.onCharge(slot, cycles);
+  }
+
   protected enqueue(slot: number, why: Enqueue): void {
     if (why === Enqueue.Yield) this.skip = slot;
     this.heap.push(slot);
@@ -100,7 +128,7 @@ export class Fair extends SchedulerBase {
     this.heap.remove(slot);
   }
 
-  protected popNext(): number {
+  private popNext(): number {
     let next = this.heap.pop();
     if (next !== -1 && next === this.skip && this.heap.size > 0) {
       const other = this.heap.pop();
@@ -112,7 +140,7 @@ export class Fair extends SchedulerBase {
     return next;
   }
 
-  protected sliceOf(slot: number): number {
+  private sliceOf(slot: number): number {
     const w = weightOf(this.niceAt[slot]!);
     const outside = this.stateAt[slot] === BLOCKED; // asked for a sleeper: count it in
     const n = this.competing + (outside ? 1 : 0);

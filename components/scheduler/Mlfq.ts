@@ -16,7 +16,7 @@
 // clock restarts at 0 after an import.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { Enqueue, SchedulerBase } from './base.js';
+import { Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { LevelQueues } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { SchedulerAttributeError } from './errors.js';
@@ -75,6 +75,34 @@ export class Mlfq extends SchedulerBase {
     }
   }
 
+  // ---- hot path (spelled out per implementation: see SchedulerBase) ----
+  pick(): number {
+    const prev = this.running;
+    if (prev !== -1) {
+      this.stateAt[prev] = RUNNABLE;
+      this.running = -1;
+      this.enqueue(prev, this.yielded ? Enqueue.Yield : Enqueue.Preempt);
+      this.yielded = false;
+    }
+    const next = this.popNext();
+    if (next === -1) return -1;
+    this.stateAt[next] = RUNNING;
+    this.running = next;
+    return this.pidAt[next]!;
+  }
+
+  slice(pid: number): number {
+    const slot = this.slotOf.get(pid);
+    return slot === undefined ? this.unknownPid('slice', pid) : this.sliceOf(slot);
+  }
+
+  charge(pid: number, cycles: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
+    this.runtimeAt[slot] += cycles;
+    this.onCharge(slot, cycles);
+  }
+
   protected enqueue(slot: number, _why: Enqueue): void {
     this.queues.pushBack(this.levelAt[slot]!, slot);
   }
@@ -83,16 +111,16 @@ export class Mlfq extends SchedulerBase {
     this.queues.remove(slot);
   }
 
-  protected popNext(): number {
+  private popNext(): number {
     return this.queues.popFirst();
   }
 
-  protected sliceOf(slot: number): number {
+  private sliceOf(slot: number): number {
     const level = this.levelAt[slot]!;
     return Math.max(1, this.allotment(level) - this.usedAt[slot]!);
   }
 
-  protected override onCharge(slot: number, cycles: number): void {
+  private onCharge(slot: number, cycles: number): void {
     const level = this.levelAt[slot]!;
     const used = this.usedAt[slot]! + cycles;
     if (used >= this.allotment(level)) {

@@ -9,7 +9,7 @@
 // process in its nice level, keeping the canonical queue order within a level. No hints.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { SchedulerBase, type Enqueue } from './base.js';
+import { Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { LevelQueues } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { NICE_MAX, NICE_MIN } from './weights.js';
@@ -32,6 +32,33 @@ export class Priority extends SchedulerBase {
   }
 
 
+  // ---- hot path (spelled out per implementation: see SchedulerBase) ----
+  pick(): number {
+    const prev = this.running;
+    if (prev !== -1) {
+      this.stateAt[prev] = RUNNABLE;
+      this.running = -1;
+      this.enqueue(prev, this.yielded ? Enqueue.Yield : Enqueue.Preempt);
+      this.yielded = false;
+    }
+    const next = this.popNext();
+    if (next === -1) return -1;
+    this.stateAt[next] = RUNNING;
+    this.running = next;
+    return this.pidAt[next]!;
+  }
+
+  slice(pid: number): number {
+    const slot = this.slotOf.get(pid);
+    return slot === undefined ? this.unknownPid('slice', pid) : this.sliceOf(slot);
+  }
+
+  charge(pid: number, cycles: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
+    this.runtimeAt[slot] += cycles;
+  }
+
   protected enqueue(slot: number, _why: Enqueue): void {
     this.levels.pushBack(this.niceAt[slot]! - NICE_MIN, slot);
   }
@@ -40,11 +67,11 @@ export class Priority extends SchedulerBase {
     this.levels.remove(slot);
   }
 
-  protected popNext(): number {
+  private popNext(): number {
     return this.levels.popFirst();
   }
 
-  protected sliceOf(_slot: number): number {
+  private sliceOf(_slot: number): number {
     return this.quantum;
   }
 

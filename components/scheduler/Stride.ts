@@ -16,7 +16,7 @@
 // at 0.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { Enqueue, SchedulerBase, RUNNABLE, RUNNING } from './base.js';
+import { Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { SlotHeap } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { weightOf } from './weights.js';
@@ -60,7 +60,7 @@ export class Stride extends SchedulerBase {
     this.totalTickets -= weightOf(this.niceAt[slot]!);
   }
 
-  protected override onCharge(slot: number, cycles: number): void {
+  private onCharge(slot: number, cycles: number): void {
     const quanta = cycles / this.quantum;
     if (this.stateAt[slot] === RUNNING) this.heap.key[slot]! += this.strideOf(slot) * quanta;
     else this.remainAt[slot]! += this.strideOf(slot) * quanta; // charged after it blocked
@@ -77,6 +77,34 @@ export class Stride extends SchedulerBase {
     } else this.remainAt[slot]! *= ratio;
   }
 
+  // ---- hot path (spelled out per implementation: see SchedulerBase) ----
+  pick(): number {
+    const prev = this.running;
+    if (prev !== -1) {
+      this.stateAt[prev] = RUNNABLE;
+      this.running = -1;
+      this.enqueue(prev, this.yielded ? Enqueue.Yield : Enqueue.Preempt);
+      this.yielded = false;
+    }
+    const next = this.popNext();
+    if (next === -1) return -1;
+    this.stateAt[next] = RUNNING;
+    this.running = next;
+    return this.pidAt[next]!;
+  }
+
+  slice(pid: number): number {
+    const slot = this.slotOf.get(pid);
+    return slot === undefined ? this.unknownPid('slice', pid) : this.sliceOf(slot);
+  }
+
+  charge(pid: number, cycles: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
+    this.runtimeAt[slot] += cycles;
+    this.onCharge(slot, cycles);
+  }
+
   protected enqueue(slot: number, _why: Enqueue): void {
     this.heap.push(slot);
   }
@@ -85,11 +113,11 @@ export class Stride extends SchedulerBase {
     this.heap.remove(slot);
   }
 
-  protected popNext(): number {
+  private popNext(): number {
     return this.heap.pop();
   }
 
-  protected sliceOf(_slot: number): number {
+  private sliceOf(_slot: number): number {
     return this.quantum;
   }
 
