@@ -48,6 +48,8 @@ export class Hart {
   private readonly stepFn: BlockFn[] = new Array(CACHE_SIZE);
   /** Compiled functions by source text: the same code at another address or in another process is compiled once. */
   private readonly compiled = new Map<string, BlockFn>();
+  /** Every full-length translation by physical address, behind the direct-mapped table. */
+  private readonly translated = new Map<number, { fn: BlockFn; len: number; gen: number }>();
   /** Blocks translated (a compile-cache miss or hit), for statistics. */
   blocksTranslated = 0;
 
@@ -137,11 +139,17 @@ export class Hart {
     const frame = pa >>> 12;
     const gen = this.phys.frameGen;
     if (!(this.blockPa[i] === pa && this.blockGen[i] === gen[frame])) {
-      const { fn, len } = this.translate(pa, MAX_BLOCK);
+      // A direct-mapped miss: reuse an earlier translation of this address if it is still valid
+      // (two hot blocks that collide in the table must not be re-translated on every switch).
+      let b = this.translated.get(pa);
+      if (b === undefined || b.gen !== gen[frame]) {
+        b = { ...this.translate(pa, MAX_BLOCK), gen: gen[frame] };
+        this.translated.set(pa, b);
+      }
       this.blockPa[i] = pa;
       this.blockGen[i] = gen[frame];
-      this.blockLen[i] = len;
-      this.blockFn[i] = fn;
+      this.blockLen[i] = b.len;
+      this.blockFn[i] = b.fn;
     }
     if (this.blockLen[i] <= budget) return this.blockFn[i];
     if (!(this.stepPa[i] === pa && this.stepGen[i] === gen[frame])) {
