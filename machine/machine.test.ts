@@ -180,6 +180,15 @@ describe('idle and device events', () => {
     expect(bm.machine.run(1000)).toBe('stopped');
     expect(bm.machine.cycle).toBe(200);
   });
+  it('run() from inside a handler is refused', () => {
+    const bm = new BareMachine({ quantum: 10 });
+    bm.load(LOOP);
+    bm.machine.hart.pc = CODE;
+    bm.onInterruptHook = () => bm.machine.run(5);
+    expect(() => bm.machine.run(100)).toThrow(/run\(\) called from inside a trap handler/);
+    bm.onInterruptHook = () => {};
+    expect(bm.machine.run(100)).toBe('budget'); // the machine is usable afterwards
+  });
   it('run() without a handler is a configuration error', () => {
     expect(() => new Machine({ frames: 1 }).run(1)).toThrow(/no trap handler/);
   });

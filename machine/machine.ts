@@ -42,6 +42,7 @@ export class Machine implements DeviceBus {
   idleCycles = 0;
   private handler: TrapHandler | null = null;
   private stopRequested = false;
+  private running = false;
   private quantum = 0;
   private timerNext = Infinity;
 
@@ -116,6 +117,16 @@ export class Machine implements DeviceBus {
    */
   run(budget: number): RunExit {
     const handler = this.requireHandler();
+    if (this.running) throw new MachineConfigError('machine: run() called from inside a trap handler or device action; return and call it again instead');
+    this.running = true;
+    try {
+      return this.loop(handler, budget);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private loop(handler: TrapHandler, budget: number): RunExit {
     const h = this.hart;
     const end = h.cycle + budget;
     this.stopRequested = false;
