@@ -47,6 +47,7 @@ export class Fair extends SchedulerBase {
     this.quantum = intAttribute(NAME, 'quantum', quantum, DEFAULT_QUANTUM);
     this.latency = intAttribute(NAME, 'latency', latency, 6 * this.quantum);
   }
+
   /** Attribute controller hooks (`set-value quantum|latency N`): apply from the next slice on. */
   setQuantum(value: string | number): void {
     this.quantum = intAttribute(NAME, 'quantum', value, this.quantum);
@@ -55,7 +56,6 @@ export class Fair extends SchedulerBase {
   setLatency(value: string | number): void {
     this.latency = intAttribute(NAME, 'latency', value, this.latency);
   }
-
 
   protected override onJoin(slot: number, why: Enqueue): void {
     const key = this.heap.key;
@@ -116,6 +116,28 @@ export class Fair extends SchedulerBase {
     if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
     this.runtimeAt[slot] += cycles;
     this.onCharge(slot, cycles);
+  }
+
+  block(pid: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || this.stateAt[slot] === BLOCKED) this.refuseBlock(pid);
+    if (this.stateAt[slot] === RUNNABLE) this.dequeue(slot);
+    else {
+      this.running = -1;
+      this.yielded = false;
+    }
+    this.onLeave(slot);
+    this.stateAt[slot] = BLOCKED;
+  }
+
+  wake(pid: number): boolean {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined) this.unknownPid('wake', pid);
+    if (this.stateAt[slot] !== BLOCKED) return false;
+    this.stateAt[slot] = RUNNABLE;
+    this.onJoin(slot, Enqueue.Wake);
+    this.enqueue(slot, Enqueue.Wake);
+    return true;
   }
 
   protected enqueue(slot: number, why: Enqueue): void {

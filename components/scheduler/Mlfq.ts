@@ -16,7 +16,7 @@
 // clock restarts at 0 after an import.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
+import { BLOCKED, Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { LevelQueues } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { SchedulerAttributeError } from './errors.js';
@@ -47,6 +47,7 @@ export class Mlfq extends SchedulerBase {
     this.boost = intAttribute(NAME, 'boost', boost, 50 * this.quantum);
     this.queues = new LevelQueues(this.levels);
   }
+
   /** Attribute controller hooks: quantum and boost apply from the next charge on. */
   setQuantum(value: string | number): void {
     this.quantum = intAttribute(NAME, 'quantum', value, this.quantum);
@@ -62,7 +63,6 @@ export class Mlfq extends SchedulerBase {
       throw new SchedulerAttributeError(`${NAME}: attribute 'levels' cannot change at run time (is ${this.levels}, asked ${JSON.stringify(value)}); replace the component with one configured for it`);
     }
   }
-
 
   private allotment(level: number): number {
     return this.quantum * 2 ** level;
@@ -101,6 +101,28 @@ export class Mlfq extends SchedulerBase {
     if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
     this.runtimeAt[slot] += cycles;
     this.onCharge(slot, cycles);
+  }
+
+  block(pid: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || this.stateAt[slot] === BLOCKED) this.refuseBlock(pid);
+    if (this.stateAt[slot] === RUNNABLE) this.dequeue(slot);
+    else {
+      this.running = -1;
+      this.yielded = false;
+    }
+    this.onLeave(slot);
+    this.stateAt[slot] = BLOCKED;
+  }
+
+  wake(pid: number): boolean {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined) this.unknownPid('wake', pid);
+    if (this.stateAt[slot] !== BLOCKED) return false;
+    this.stateAt[slot] = RUNNABLE;
+    this.onJoin(slot, Enqueue.Wake);
+    this.enqueue(slot, Enqueue.Wake);
+    return true;
   }
 
   protected enqueue(slot: number, _why: Enqueue): void {

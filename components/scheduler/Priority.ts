@@ -9,7 +9,7 @@
 // process in its nice level, keeping the canonical queue order within a level. No hints.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
+import { BLOCKED, Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { LevelQueues } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { NICE_MAX, NICE_MIN } from './weights.js';
@@ -26,11 +26,11 @@ export class Priority extends SchedulerBase {
     super();
     this.quantum = intAttribute('components.scheduler.Priority', 'quantum', quantum, DEFAULT_QUANTUM);
   }
+
   /** Attribute controller hook (`set-value quantum N`): applies from the next slice on. */
   setQuantum(value: string | number): void {
     this.quantum = intAttribute('components.scheduler.Priority', 'quantum', value, this.quantum);
   }
-
 
   // ---- hot path (spelled out per implementation: see SchedulerBase) ----
   pick(): number {
@@ -57,6 +57,28 @@ export class Priority extends SchedulerBase {
     const slot = this.slotOf.get(pid);
     if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
     this.runtimeAt[slot] += cycles;
+  }
+
+  block(pid: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || this.stateAt[slot] === BLOCKED) this.refuseBlock(pid);
+    if (this.stateAt[slot] === RUNNABLE) this.dequeue(slot);
+    else {
+      this.running = -1;
+      this.yielded = false;
+    }
+    this.onLeave(slot);
+    this.stateAt[slot] = BLOCKED;
+  }
+
+  wake(pid: number): boolean {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined) this.unknownPid('wake', pid);
+    if (this.stateAt[slot] !== BLOCKED) return false;
+    this.stateAt[slot] = RUNNABLE;
+    this.onJoin(slot, Enqueue.Wake);
+    this.enqueue(slot, Enqueue.Wake);
+    return true;
   }
 
   protected enqueue(slot: number, _why: Enqueue): void {

@@ -6,7 +6,7 @@
 // takes the canonical queue order as the FIFO order (no hints needed, none produced).
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
+import { BLOCKED, Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { LevelQueues } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import type { SchedulerState } from './state.js';
@@ -22,11 +22,11 @@ export class RoundRobin extends SchedulerBase {
     super();
     this.quantum = intAttribute('components.scheduler.RoundRobin', 'quantum', quantum, DEFAULT_QUANTUM);
   }
+
   /** Attribute controller hook (`set-value quantum N`): applies from the next slice on. */
   setQuantum(value: string | number): void {
     this.quantum = intAttribute('components.scheduler.RoundRobin', 'quantum', value, this.quantum);
   }
-
 
   // ---- hot path (spelled out per implementation: see SchedulerBase) ----
   pick(): number {
@@ -53,6 +53,28 @@ export class RoundRobin extends SchedulerBase {
     const slot = this.slotOf.get(pid);
     if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
     this.runtimeAt[slot] += cycles;
+  }
+
+  block(pid: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || this.stateAt[slot] === BLOCKED) this.refuseBlock(pid);
+    if (this.stateAt[slot] === RUNNABLE) this.dequeue(slot);
+    else {
+      this.running = -1;
+      this.yielded = false;
+    }
+    this.onLeave(slot);
+    this.stateAt[slot] = BLOCKED;
+  }
+
+  wake(pid: number): boolean {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined) this.unknownPid('wake', pid);
+    if (this.stateAt[slot] !== BLOCKED) return false;
+    this.stateAt[slot] = RUNNABLE;
+    this.onJoin(slot, Enqueue.Wake);
+    this.enqueue(slot, Enqueue.Wake);
+    return true;
   }
 
   protected enqueue(slot: number, _why: Enqueue): void {

@@ -16,7 +16,7 @@
 // at 0.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
-import { Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
+import { BLOCKED, Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
 import { SlotHeap } from './queues.js';
 import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { weightOf } from './weights.js';
@@ -39,11 +39,11 @@ export class Stride extends SchedulerBase {
     super();
     this.quantum = intAttribute('components.scheduler.Stride', 'quantum', quantum, DEFAULT_QUANTUM);
   }
+
   /** Attribute controller hook (`set-value quantum N`): applies from the next slice on. */
   setQuantum(value: string | number): void {
     this.quantum = intAttribute('components.scheduler.Stride', 'quantum', value, this.quantum);
   }
-
 
   private strideOf(slot: number): number {
     return STRIDE1 / weightOf(this.niceAt[slot]!);
@@ -103,6 +103,28 @@ export class Stride extends SchedulerBase {
     if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
     this.runtimeAt[slot] += cycles;
     this.onCharge(slot, cycles);
+  }
+
+  block(pid: number): void {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined || this.stateAt[slot] === BLOCKED) this.refuseBlock(pid);
+    if (this.stateAt[slot] === RUNNABLE) this.dequeue(slot);
+    else {
+      this.running = -1;
+      this.yielded = false;
+    }
+    this.onLeave(slot);
+    this.stateAt[slot] = BLOCKED;
+  }
+
+  wake(pid: number): boolean {
+    const slot = this.slotOf.get(pid);
+    if (slot === undefined) this.unknownPid('wake', pid);
+    if (this.stateAt[slot] !== BLOCKED) return false;
+    this.stateAt[slot] = RUNNABLE;
+    this.onJoin(slot, Enqueue.Wake);
+    this.enqueue(slot, Enqueue.Wake);
+    return true;
   }
 
   protected enqueue(slot: number, _why: Enqueue): void {
