@@ -19,9 +19,15 @@ const CACHE_SIZE = 1 << CACHE_BITS;
 const CACHE_MASK = CACHE_SIZE - 1;
 /** Registers x0..x31 then pc: the layout of a saved context. */
 export const CONTEXT_WORDS = 33;
+/**
+ * Byte offsets of the hart's state inside the control area of the WebAssembly.Memory
+ * (PhysicalMemory.controlBase + offset): registers x0..x31 as int32, then the three TLBs, each
+ * TLB_ENTRIES tags (vpn, -1 when empty) followed by TLB_ENTRIES values (frame << 12).
+ */
+export const HART_LAYOUT = { regs: 0, rTag: 1024, rPa: 2048, wTag: 3072, wPa: 4096, xTag: 5120, xPa: 6144, tlbEntries: TLB_SIZE } as const;
 
 export class Hart {
-  readonly regs = new Int32Array(32);
+  readonly regs: Int32Array;
   /** Virtual address of the next instruction (int32). */
   pc = 0;
   /** Emulated cycles since reset = instructions retired. */
@@ -32,12 +38,12 @@ export class Hart {
 
   private space: AddressSpace | null = null;
   private spaceVersion = -1;
-  private readonly rTag = new Int32Array(TLB_SIZE).fill(-1);
-  private readonly rPa = new Int32Array(TLB_SIZE);
-  private readonly wTag = new Int32Array(TLB_SIZE).fill(-1);
-  private readonly wPa = new Int32Array(TLB_SIZE);
-  private readonly xTag = new Int32Array(TLB_SIZE).fill(-1);
-  private readonly xPa = new Int32Array(TLB_SIZE);
+  private readonly rTag: Int32Array;
+  private readonly rPa: Int32Array;
+  private readonly wTag: Int32Array;
+  private readonly wPa: Int32Array;
+  private readonly xTag: Int32Array;
+  private readonly xPa: Int32Array;
 
   private readonly blockPa = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly blockGen = new Int32Array(CACHE_SIZE);
@@ -54,6 +60,17 @@ export class Hart {
   blocksTranslated = 0;
 
   constructor(readonly phys: PhysicalMemory) {
+    const buf = phys.claimControl();
+    const at = (off: number, n: number) => new Int32Array(buf, phys.controlBase + off, n);
+    this.regs = at(HART_LAYOUT.regs, 32);
+    this.rTag = at(HART_LAYOUT.rTag, TLB_SIZE);
+    this.rPa = at(HART_LAYOUT.rPa, TLB_SIZE);
+    this.wTag = at(HART_LAYOUT.wTag, TLB_SIZE);
+    this.wPa = at(HART_LAYOUT.wPa, TLB_SIZE);
+    this.xTag = at(HART_LAYOUT.xTag, TLB_SIZE);
+    this.xPa = at(HART_LAYOUT.xPa, TLB_SIZE);
+    this.regs.fill(0);
+    this.flushTlb();
     const dummy: BlockFn = () => 0;
     this.blockFn.fill(dummy);
     this.stepFn.fill(dummy);

@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { AddressSpace, PERM_R, PERM_RW, PERM_RWX, PERM_RX, PERM_W } from './address-space.js';
 import { MachineConfigError } from './errors.js';
 import { SimpleFrameSource } from './frame-source.js';
-import { PhysicalMemory } from './physical-memory.js';
+import { Hart, HART_LAYOUT } from './hart.js';
+import { Machine } from './machine.js';
+import { CONTROL_BYTES, PhysicalMemory } from './physical-memory.js';
 import * as A from './testkit/asm.js';
 import { BareMachine, CODE, DATA } from './testkit/bare.js';
 import { Cause } from './trap.js';
@@ -17,6 +19,15 @@ describe('physical memory', () => {
     expect(pm.u8.buffer).toBe(pm.memory.buffer);
     expect(() => new PhysicalMemory(0)).toThrow(MachineConfigError);
     expect(() => pm.zeroFrame(20)).toThrow(/frame 20 out of range 0..19/);
+  });
+  it('keeps the hart state (registers, TLBs) in the same memory, after the frames', () => {
+    const m = new Machine({ frames: 20 });
+    const regs = new Int32Array(m.memory.memory.buffer, m.memory.controlBase + HART_LAYOUT.regs, 32);
+    m.hart.regs[5] = 1234;
+    expect(regs[5]).toBe(1234);
+    expect(m.memory.controlBase).toBe(20 * 4096);
+    expect(m.memory.memory.buffer.byteLength).toBeGreaterThanOrEqual(m.memory.controlBase + CONTROL_BYTES);
+    expect(() => new Hart(m.memory)).toThrow(/already belongs to a hart/);
   });
 });
 

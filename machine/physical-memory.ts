@@ -13,6 +13,11 @@ export const PAGE_MASK = PAGE_SIZE - 1;
 const WASM_PAGE = 65536;
 /** Keeps physical addresses in the non-negative int32 range. */
 export const MAX_FRAMES = (1 << 30) / PAGE_SIZE;
+/**
+ * Bytes reserved after the last frame for the hart's state (registers, TLBs; see HART_LAYOUT in
+ * hart.ts), so that generated WebAssembly reaches guest memory and hart state in one memory.
+ */
+export const CONTROL_BYTES = 65536;
 
 export class PhysicalMemory {
   readonly memory: WebAssembly.Memory;
@@ -26,13 +31,17 @@ export class PhysicalMemory {
   readonly codeFrames: Uint8Array;
   /** Generation of each frame's translations; bumped when its cached code becomes stale. */
   readonly frameGen: Int32Array;
+  /** Byte offset of the control area (just after the last frame). */
+  readonly controlBase: number;
+  private controlClaimed = false;
 
   constructor(frameCount: number) {
     if (!Number.isInteger(frameCount) || frameCount < 1 || frameCount > MAX_FRAMES) {
       throw new MachineConfigError(`physical memory: frame count ${frameCount} is invalid; expected an integer in 1..${MAX_FRAMES}`);
     }
     this.frameCount = frameCount;
-    const pages = Math.ceil((frameCount * PAGE_SIZE) / WASM_PAGE);
+    this.controlBase = frameCount * PAGE_SIZE;
+    const pages = Math.ceil((this.controlBase + CONTROL_BYTES) / WASM_PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const buf = this.memory.buffer;
     this.u8 = new Uint8Array(buf);
@@ -42,6 +51,13 @@ export class PhysicalMemory {
     this.i32 = new Int32Array(buf);
     this.codeFrames = new Uint8Array(frameCount);
     this.frameGen = new Int32Array(frameCount);
+  }
+
+  /** The control area, for the one hart of this memory. */
+  claimControl(): ArrayBuffer {
+    if (this.controlClaimed) throw new MachineConfigError('physical memory: its control area already belongs to a hart (one hart per memory)');
+    this.controlClaimed = true;
+    return this.memory.buffer;
   }
 
   checkFrame(frame: number): void {
