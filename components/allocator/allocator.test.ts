@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Container } from 'inversify';
-import { attributeToken, contents } from '../../bindings/index.js';
+import { attributeToken, contents, signatures } from '../../bindings/index.js';
 import {
-  ALLOCATORS, AllocatorAttributeError, AllocatorError, AllocatorStateError, Bitmap, Buddy, FREE, FreeList, RESERVED, SIGNATURE,
+  ALLOCATORS, ALLOCATOR_FAMILY, AllocatorAttributeError, AllocatorError, AllocatorStateError, Bitmap, Buddy, FREE, FreeList, RESERVED, SIGNATURE,
   validateAllocatorState, type AllocatorState, type FrameAllocator, type FrameSource,
 } from './index.js';
 import { IMPLEMENTATIONS, IMPLEMENTATION_NAMES } from './testing.js';
@@ -195,7 +195,9 @@ describe('policies', () => {
     expect(a.snapshot().detail.freeBlocksPerOrder).toEqual([0, 0, 0, 0, 0, 0, 1]);
   });
 
-  it('short names map to registered content classes', () => {
+  it('short names map to registered content classes; the family descriptor names the signature', () => {
+    expect(ALLOCATOR_FAMILY).toMatchObject({ family: 'allocator', interface: 'allocator', signature: 'components.allocator.FrameAllocator', stateVersion: 1 });
+    expect(signatures.has(ALLOCATOR_FAMILY.signature) && signatures.has(ALLOCATOR_FAMILY.attributesSignature)).toBe(true);
     expect(Object.keys(ALLOCATORS)).toEqual(['bitmap', 'buddy', 'free-list']);
     expect(contents.get(ALLOCATORS.bitmap!)).toBe(Bitmap);
     expect(contents.get(ALLOCATORS.buddy!)).toBe(Buddy);

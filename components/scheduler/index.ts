@@ -1,4 +1,6 @@
 // The scheduler family: importing this module registers every implementation's content class.
+import { SIGNATURE as SIG, ATTRIBUTES_SIGNATURE as ATTRS, INTERFACE_NAME as ITF } from './signature.js';
+import { SCHEDULER_STATE_VERSION as VERSION, SchedulerStateSchema as SCHEMA, validateSchedulerState as validate } from './state.js';
 export { RoundRobin } from './RoundRobin.js';
 export { Priority } from './Priority.js';
 export { Mlfq } from './Mlfq.js';
@@ -28,4 +30,18 @@ export const SCHEDULERS: Readonly<Record<string, string>> = Object.freeze({
   mlfq: 'components.scheduler.Mlfq',
   stride: 'components.scheduler.Stride',
   fair: 'components.scheduler.Fair',
+});
+
+/** Everything a generic tool (reconfiguration engine, CLI, kernel builder) needs about the family. */
+export const SCHEDULER_FAMILY = Object.freeze({
+  family: 'scheduler',
+  interface: ITF,
+  signature: SIG.name,
+  attributesSignature: ATTRS.name,
+  implementations: SCHEDULERS,
+  stateVersion: VERSION,
+  /** Fast structural + invariant check (what importState runs); throws SchedulerStateError. */
+  validateState: validate,
+  /** The same rules as a zod schema (documentation, tools; ~5x slower than validateState). */
+  stateSchema: SCHEMA,
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Container } from 'inversify';
-import { attributeToken, contents } from '../../bindings/index.js';
+import { attributeToken, contents, signatures } from '../../bindings/index.js';
 import {
-  Fair, Mlfq, Priority, RoundRobin, SCHEDULERS, SIGNATURE, Stride,
+  Fair, Mlfq, Priority, RoundRobin, SCHEDULERS, SCHEDULER_FAMILY, SIGNATURE, Stride,
   SchedulerAttributeError, SchedulerError, SchedulerStateError, validateSchedulerState,
   type Scheduler, type SchedulerState,
 } from './index.js';
@@ -345,7 +345,9 @@ describe('policies', () => {
     expect(s.pick()).toBe(2);
   });
 
-  it('short names map to registered content classes', () => {
+  it('short names map to registered content classes; the family descriptor names the signature', () => {
+    expect(SCHEDULER_FAMILY).toMatchObject({ family: 'scheduler', interface: 'scheduler', signature: 'components.scheduler.Scheduler', stateVersion: 1 });
+    expect(signatures.has(SCHEDULER_FAMILY.signature) && signatures.has(SCHEDULER_FAMILY.attributesSignature)).toBe(true);
     expect(Object.keys(SCHEDULERS)).toEqual(['round-robin', 'priority', 'mlfq', 'stride', 'fair']);
     for (const cls of Object.values(SCHEDULERS)) expect(contents.has(cls), cls).toBe(true);
     expect(contents.get('components.scheduler.Fair')).toBe(Fair);
