@@ -122,6 +122,7 @@ export class HostConsole extends ConsoleInput implements ConsoleDevice {
   private reading = false;
   private wake: (() => void) | null = null;
   private arrivedWhileWaiting = false;
+  private readonly closedFds = new Set<number>();
 
   constructor(bus: DeviceBus, private readonly stdin: NodeJS.ReadableStream = process.stdin) {
     super(bus);
@@ -129,12 +130,19 @@ export class HostConsole extends ConsoleInput implements ConsoleDevice {
 
   write(bytes: Uint8Array, stream: ConsoleStream = 'out'): void {
     const fd = stream === 'out' ? 1 : 2;
+    if (this.closedFds.has(fd)) return;
     let off = 0;
     while (off < bytes.length) {
       try {
         off += writeSync(fd, bytes, off, bytes.length - off);
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          // The reader went away (e.g. `| head`): drop further output instead of crashing the host.
+          this.closedFds.add(fd);
+          return;
+        }
+        if (code !== 'EAGAIN') throw e;
       }
     }
   }
