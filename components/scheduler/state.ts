@@ -126,7 +126,9 @@ export function validateSchedulerState(raw: unknown): SchedulerState {
   if (!Array.isArray(s.processes)) fail('processes', 'expected an array');
   const processes = s.processes as unknown[];
   const queue = s.queue as unknown[];
-  const stateOf = new Map<number, ProcessState>();
+  // pid → state code (1 runnable, 2 running, 3 blocked, 4 runnable and already seen in queue):
+  // one map serves the duplicate check, the queue check and the queue-duplicate check.
+  const stateOf = new Map<number, number>();
   let runningPid = -1;
   let runnable = 0;
   for (let i = 0; i < processes.length; i++) {
@@ -144,7 +146,7 @@ export function validateSchedulerState(raw: unknown): SchedulerState {
     if (st !== 'runnable' && st !== 'running' && st !== 'blocked') {
       fail(`${at}.state`, `expected runnable, running or blocked, got ${JSON.stringify(st)}`);
     }
-    stateOf.set(pid, st as ProcessState);
+    stateOf.set(pid, st === 'runnable' ? 1 : st === 'running' ? 2 : 3);
     if (st === 'running') {
       if (runningPid !== -1) fail(`${at}.state`, `two running processes: ${runningPid} and ${pid}`);
       runningPid = pid;
@@ -165,14 +167,13 @@ export function validateSchedulerState(raw: unknown): SchedulerState {
   }
   if (s.running !== runningPid) fail('running', `is ${s.running} but the running process is ${runningPid}`);
   if (queue.length !== runnable) fail('queue', `has ${queue.length} pids, expected the ${runnable} runnable ones`);
-  const seen = new Set<number>();
   for (let i = 0; i < queue.length; i++) {
     const pid = queue[i];
     if (!isIntIn(pid, 0, PID_MAX)) fail(`queue[${i}]`, `expected a pid, got ${JSON.stringify(pid)}`);
-    const st = stateOf.get(pid as number);
-    if (st !== 'runnable') fail(`queue[${i}]`, `pid ${pid} is ${st === undefined ? 'unknown' : st}, expected runnable`);
-    if (seen.has(pid as number)) fail(`queue[${i}]`, `pid ${pid} queued twice`);
-    seen.add(pid as number);
+    const code = stateOf.get(pid as number);
+    if (code === 4) fail(`queue[${i}]`, `pid ${pid} queued twice`);
+    if (code !== 1) fail(`queue[${i}]`, `pid ${pid} is ${code === undefined ? 'unknown' : code === 2 ? 'running' : 'blocked'}, expected runnable`);
+    stateOf.set(pid as number, 4);
   }
   return raw as SchedulerState;
 }
