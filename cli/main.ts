@@ -12,6 +12,9 @@ const modules: Array<{ register(p: Command): void }> = [
   await import('./commands/adl.js'),
   await import('./commands/exec.js'),
   await import('./commands/mkfs.js'),
+  await import('./commands/repl.js'),
+  await import('./commands/run.js'),
+  await import('./commands/bench.js'),
 ];
 for (const m of modules) m.register(program);
 
