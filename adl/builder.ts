@@ -102,7 +102,7 @@ async function buildTree(rootNode: ResolvedNode, definition: string, opts: Build
         ...(n.attributesSignature !== null ? { attributeSignature: n.attributesSignature } : {}),
         ...(n.attributes.length ? { attributes } : {}),
         ...(opts.container ? { container: opts.container } : {}),
-        ...(opts.reconfiguration ? { reconfiguration: opts.reconfiguration } : {}),
+        ...(opts.reconfiguration ?? reconfigurationOf(n.controller) ? { reconfiguration: opts.reconfiguration ?? reconfigurationOf(n.controller) } : {}),
       });
       byPath.set(path, c);
     } catch (e) {
@@ -225,4 +225,12 @@ async function rollback(undo: Undo): Promise<void> {
 function split(end: string): [string, string] {
   const dot = end.indexOf('.');
   return [end.slice(0, dot), end.slice(dot + 1)];
+}
+
+// ---- reconfiguration mode per component (reconfig/ hook) ----
+// `<controller desc="primitive-unreconfigurable"/>` (or any desc naming 'unreconfigurable') builds the
+// primitive with reconfiguration 'none': bound straight to its content, no interceptor, no swap.
+// Any other desc keeps the factory's default, thread counting. BuildOptions.reconfiguration overrides.
+function reconfigurationOf(desc: string): ReconfigurationMode | undefined {
+  return /unreconfigurable/i.test(desc) ? 'none' : undefined;
 }

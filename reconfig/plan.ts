@@ -84,7 +84,7 @@ export function buildNode(like: Component, n: GraphNode): Component {
 
 /** The reconfiguration mode an ADL `<controller desc>` selects (the builder's rule; see adl/builder.ts). */
 export function reconfigurationOfController(desc: string): 'thread-counting' | 'none' {
-  return /unreconfigurable|no-reconfiguration|direct/i.test(desc) ? 'none' : 'thread-counting';
+  return /unreconfigurable/i.test(desc) ? 'none' : 'thread-counting';
 }
 
 function split(end: string): [string, string] {
