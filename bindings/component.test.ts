@@ -209,6 +209,16 @@ describe('collection interfaces', () => {
     expect(() => f.getFcInterface('other0')).toThrow(NoSuchInterfaceError);
   });
 
+  it('server collection instances are created on demand and each serves the content through its own interceptor', () => {
+    const m = model();
+    const e = m.primitive('e', ['server services test.Service collection'], Echo);
+    lc(e).startFc();
+    expect(itf(e, 'services-a').run('a')).toBe('a');
+    expect(itf(e, 'services-b').run('b')).toBe('b');
+    expect(itf(e, 'services-a')).toBe(e.getFcInterface('services-a'));
+    expect(Reconfiguration.getContent<Echo>(e)!.calls).toEqual(['a', 'b']);
+  });
+
   it('a composite creates the external and internal instance together', () => {
     const m = model();
     const k = m.composite('k', ['client outs test.Service collection']);

@@ -331,14 +331,32 @@ export class StopGroup {
   private rejectFn!: (e: unknown) => void;
   private settled = false;
 
-  constructor(readonly members: readonly Gate[], private readonly onStopped: () => void) {
+  readonly members: readonly Gate[];
+  private readonly absorbed: readonly StopGroup[];
+
+  /**
+   * Members already stopping in another group join this one, and that group settles with this one: one
+   * stop covering both, so a call inside either may enter the other (no deadlock between two stops).
+   */
+  /** `onStopped` runs once every member is STOPPED (members' 'stopped' events are already out). */
+  constructor(gates: readonly Gate[], private readonly onStopped: () => void) {
+    const members = new Set<Gate>();
+    const absorbed = new Set<StopGroup>();
+    for (const g of gates) {
+      members.add(g);
+      if (g.group && g.group !== this) absorbed.add(g.group);
+    }
+    for (const old of absorbed) for (const g of old.members) members.add(g);
+    this.members = [...members];
     this.promise = new Promise<void>((res, rej) => {
       this.resolveFn = res;
       this.rejectFn = rej;
     });
     // A cancelled stop rejects its promise; mark it handled so that nobody awaiting it is not a crash.
     this.promise.catch(() => undefined);
-    for (const g of members) {
+    for (const old of absorbed) old.settled = true;
+    this.absorbed = [...absorbed];
+    for (const g of this.members) {
       g.group = this;
       g.state = STOPPING;
     }
@@ -352,11 +370,22 @@ export class StopGroup {
       g.state = STOPPED;
       g.group = null;
     }
-    this.onStopped();
-    this.resolveFn();
+    for (const g of this.members) g.runtime.emit('stopped', g.owner);
+    this.complete();
   }
 
-  /** startFc during a stop: everyone goes back to STARTED and the stop promise rejects. */
+  private complete(): void {
+    this.onStopped();
+    this.resolveFn();
+    for (const old of this.absorbed) old.complete();
+  }
+
+  private fail(err: unknown): void {
+    this.rejectFn(err);
+    for (const old of this.absorbed) old.fail(err);
+  }
+
+  /** startFc during a stop: everyone goes back to STARTED and the stop promises reject. */
   cancel(reason: string): void {
     if (this.settled) return;
     this.settled = true;
@@ -364,7 +393,8 @@ export class StopGroup {
       g.group = null;
       g.state = STARTED;
     }
-    this.rejectFn(new IllegalLifeCycleError(reason));
+    const err = new IllegalLifeCycleError(reason);
+    this.fail(err);
     for (const g of this.members) g.release();
   }
 }

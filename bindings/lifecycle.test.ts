@@ -221,6 +221,24 @@ describe('life-cycle controller', () => {
     expect([lc(a).getFcState(), lc(b).getFcState(), lc(k).getFcState()]).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
   });
 
+  it('a composite stop absorbs a member already stopping alone: both stops complete, re-entrant calls pass', async () => {
+    const m = model();
+    const { a, b, k } = loopPair(m, AsyncLooper);
+    lc(k).startFc();
+    const d = deferred();
+    Reconfiguration.getContent<AsyncLooper>(a)!.gate = d.promise;
+    const call = itf<Loop>(a, 's').run('w') as Promise<unknown>;
+    const stopA = lc(a).stopFc();
+    const stopK = lc(k).stopFc();
+    const stopped: string[] = [];
+    Fractal.getModelEvents(k).subscribe((ev) => ev.kind === 'stopped' && stopped.push(ev.component));
+    d.resolve();
+    expect(await call).toBe('back:w');
+    await Promise.all([stopA, stopK]);
+    expect(stopped.sort()).toEqual(['a', 'b', 'k']);
+    expect([lc(a).getFcState(), lc(b).getFcState(), lc(k).getFcState()]).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
+  });
+
   it('startFc during a stop cancels it: the stop rejects with IllegalLifeCycleError and held calls run', async () => {
     const m = model();
     const w = m.primitive('w', ['server s test.Async'], Worker);
@@ -247,6 +265,22 @@ describe('life-cycle controller', () => {
     ]);
     await p;
     expect(lc(w).getFcInFlightCalls()).toEqual([]);
+  });
+
+  it('threads.runAsync keeps the thread identity across await, into in-flight records', async () => {
+    const m = model();
+    const w = m.primitive('w', ['server s test.Async'], Worker);
+    lc(w).startFc();
+    let seen: unknown[] = [];
+    await threads.runAsync('daemon', async () => {
+      await Promise.resolve();
+      expect(threads.current()).toBe('daemon');
+      const p = itf<Worker>(w, 's').work(1);
+      seen = lc(w).getFcInFlightCalls().map((c) => c.thread);
+      await p;
+    });
+    expect(seen).toEqual(['daemon']);
+    expect(threads.current()).toBe('main');
   });
 
   it('traceCalls records synchronous frames with names; untraced ones are reported without names', () => {

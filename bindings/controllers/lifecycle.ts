@@ -46,10 +46,13 @@ export class LifeCycleController extends ControlInterface {
   stopFc(): Promise<void> {
     const all = this.component.selfAndDescendants();
     const gates: Gate[] = [];
-    const pending = new Set<Promise<void>>();
+    let stoppingElsewhere = false;
     for (const c of all) {
       if (c.gate?.state === STARTED) gates.push(c.gate);
-      else if (c.gate?.group) pending.add(c.gate.group.promise);
+      else if (c.gate?.group) {
+        gates.push(c.gate); // joins this stop: see StopGroup
+        stoppingElsewhere = true;
+      }
     }
     const others = all.filter((c) => !c.gate);
     const finish = () => {
@@ -59,21 +62,17 @@ export class LifeCycleController extends ControlInterface {
         c.runtime.emit('stopped', c);
       }
     };
-    if (gates.length === 0 && pending.size === 0) {
+    if (gates.length === 0) {
       finish();
       return Promise.resolve();
     }
-    const waitingOnOthers = pending.size > 0;
-    if (gates.length > 0) {
-      const group = new StopGroup(gates, () => {
-        for (const g of gates) g.runtime.emit('stopped', g.owner as Component);
-        if (!waitingOnOthers) finish();
-      });
-      group.check();
-      if (!waitingOnOthers) return group.promise;
-      pending.add(group.promise);
+    if (stoppingElsewhere && gates.every((g) => g.group && g.group === gates[0]!.group)) {
+      // Everything underneath is already one pending stop: share it.
+      return gates[0]!.group!.promise.then(finish);
     }
-    return Promise.all([...pending]).then(finish);
+    const group = new StopGroup(gates, finish);
+    group.check();
+    return group.promise;
   }
 
   /** Calls inside the component (its primitives, for a composite) right now. */
