@@ -4,7 +4,8 @@ import { injectable } from 'inversify';
 import { describe, expect, it } from 'vitest';
 import { IllegalBindingError, IllegalLifeCycleError } from './errors.js';
 import { Reconfiguration } from './reconfiguration.js';
-import { Echo, Relay, bc, cc, itf, lc, model } from './testing/fixtures.js';
+import { threads } from './threads.js';
+import { Echo, Relay, Worker, bc, cc, itf, lc, model } from './testing/fixtures.js';
 
 @injectable()
 class Upper {
@@ -86,6 +87,18 @@ describe('reconfiguration hooks', () => {
     class Nothing {}
     expect(() => Reconfiguration.replaceContent(target, Nothing)).toThrow(/has no method 'run'/);
     expect(Reconfiguration.getContent(target)).toBeInstanceOf(Echo);
+  });
+
+  it('quiescenceReport names the calls a stop is waiting for', async () => {
+    let now = 5;
+    const m = model({ clock: () => now });
+    const w = m.primitive('w', ['server s test.Async'], Worker);
+    lc(w).startFc();
+    const p = threads.run('pid-3', () => itf<Worker>(w, 's').work(1));
+    now = 9;
+    expect(Reconfiguration.quiescenceReport(w)).toBe("'w': thread pid-3 inside s.work() since 5, waiting on a promise");
+    await p;
+    expect(Reconfiguration.quiescenceReport(w)).toBe('');
   });
 
   it('isQuiescenceTracked is true for thread-counting components', () => {

@@ -110,6 +110,22 @@ export const Reconfiguration = {
     return moved;
   },
 
+  /**
+   * Why `c` is not quiescent yet, one line per call inside it (for a swap's timeout report); '' when
+   * nothing is inside.
+   */
+  quiescenceReport(c: Component): string {
+    const lines: string[] = [];
+    for (const x of c.selfAndDescendants()) {
+      if (!x.gate || x.gate.count === 0) continue;
+      for (const call of x.gate.inFlightCalls()) {
+        const what = call.method === '?' ? 'a synchronous call on the current stack (create with traceCalls for names)' : `${call.interface}.${call.method}()`;
+        lines.push(`'${call.component}': thread ${String(call.thread)} inside ${what}${Number.isNaN(call.since) ? '' : ` since ${call.since}`}${call.async ? ', waiting on a promise' : ''}`);
+      }
+    }
+    return lines.join('\n');
+  },
+
   /** True when every primitive in `c` counts threads (reconfiguration 'thread-counting'): a stop means quiescence. */
   isQuiescenceTracked(c: Component): boolean {
     return c.selfAndDescendants().every((x) => x.kind === 'composite' || x.gate !== null);
