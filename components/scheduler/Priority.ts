@@ -1,12 +1,18 @@
 // Static priority (`priority`): 40 levels, one per nice value (-20 is served first); round robin
 // with a fixed quantum within a level. The highest non-empty level always wins, so a busy
-// high-priority process starves lower ones — this is the policy's point (strict priorities,
-// as for real-time classes), and the reason `fair`, `stride` and `mlfq` exist.
+// high-priority process starves lower ones — the policy's point (strict priorities, as for
+// real-time classes) — unless aging is on: with attribute `aging` = A > 0 cycles, a process
+// that has waited A cycles of others' execution at the head of its level moves up one level
+// (at most one promotion per level per pick, so aging costs O(levels) per decision); it drops
+// back to its nice level as soon as it has run.
 //
-// Invariant: a queued slot sits in level niceAt[slot] + 20, in FIFO order of arrival
-// (admit, wake, preemption, yield and renice all go to the tail of their level).
-// State: export lists levels from -20 to 19, FIFO within each; import places each runnable
-// process in its nice level, keeping the canonical queue order within a level. No hints.
+// Invariants: a queued slot sits in level levelAt[slot] ≤ niceAt[slot] + 20 (equal unless
+// promoted by aging), in FIFO order of arrival in that level; sinceAt[slot] is the clock (total
+// charged cycles) when it arrived there. Admit, wake, preemption, yield and renice all go to
+// the tail of the nice level.
+// State: export lists levels from the top, FIFO within each; import places each runnable
+// process in its nice level, keeping the canonical queue order within a level. No hints:
+// aging progress restarts after a swap.
 import { inject, injectable, optional } from 'inversify';
 import { attributeToken, content } from '../../bindings/index.js';
 import { BLOCKED, Enqueue, RUNNABLE, RUNNING, SchedulerBase } from './base.js';
@@ -15,21 +21,36 @@ import { DEFAULT_QUANTUM, intAttribute } from './attributes.js';
 import { NICE_MAX, NICE_MIN } from './weights.js';
 import type { SchedulerState } from './state.js';
 
+const NAME = 'components.scheduler.Priority';
+
 @injectable()
-@content('components.scheduler.Priority')
+@content(NAME)
 export class Priority extends SchedulerBase {
   readonly policy = 'priority';
   quantum: number;
+  /** Cycles a process waits at the head of a level before moving up one; 0 = strict priorities. */
+  aging: number;
   private readonly levels = new LevelQueues(NICE_MAX - NICE_MIN + 1);
+  private levelAt = new Uint8Array(0);
+  private sinceAt = new Float64Array(0);
+  private clock = 0;
 
-  constructor(@inject(attributeToken('quantum')) @optional() quantum?: string | number) {
+  constructor(
+    @inject(attributeToken('quantum')) @optional() quantum?: string | number,
+    @inject(attributeToken('aging')) @optional() aging?: string | number,
+  ) {
     super();
-    this.quantum = intAttribute('components.scheduler.Priority', 'quantum', quantum, DEFAULT_QUANTUM);
+    this.quantum = intAttribute(NAME, 'quantum', quantum, DEFAULT_QUANTUM);
+    this.aging = intAttribute(NAME, 'aging', aging, 0, 0);
   }
 
-  /** Attribute controller hook (`set-value quantum N`): applies from the next slice on. */
+  /** Attribute controller hooks (`set-value quantum|aging N`): apply from the next decision on. */
   setQuantum(value: string | number): void {
-    this.quantum = intAttribute('components.scheduler.Priority', 'quantum', value, this.quantum);
+    this.quantum = intAttribute(NAME, 'quantum', value, this.quantum);
+  }
+
+  setAging(value: string | number): void {
+    this.aging = intAttribute(NAME, 'aging', value, this.aging, 0);
   }
 
   // ---- hot path (spelled out per implementation: see SchedulerBase) ----
@@ -57,6 +78,7 @@ export class Priority extends SchedulerBase {
     const slot = this.slotOf.get(pid);
     if (slot === undefined || !(cycles >= 0) || cycles === Infinity || this.stateAt[slot] === RUNNABLE) this.refuseCharge(pid, cycles);
     this.runtimeAt[slot] += cycles;
+    this.clock += cycles;
   }
 
   block(pid: number): void {
@@ -82,7 +104,10 @@ export class Priority extends SchedulerBase {
   }
 
   protected enqueue(slot: number, _why: Enqueue): void {
-    this.levels.pushBack(this.niceAt[slot]! - NICE_MIN, slot);
+    const level = this.niceAt[slot]! - NICE_MIN;
+    this.levelAt[slot] = level;
+    this.sinceAt[slot] = this.clock;
+    this.levels.pushBack(level, slot);
   }
 
   protected dequeue(slot: number): void {
@@ -90,7 +115,21 @@ export class Priority extends SchedulerBase {
   }
 
   private popNext(): number {
+    if (this.aging > 0) this.age();
     return this.levels.popFirst();
+  }
+
+  /** Moves the head of every non-top level that has waited `aging` cycles up one level. */
+  private age(): void {
+    const levels = this.levels;
+    for (let level = levels.nextLevel(1); level !== -1; level = level + 1 < levels.levels ? levels.nextLevel(level + 1) : -1) {
+      const head = levels.headOf(level);
+      if (this.clock - this.sinceAt[head]! < this.aging) continue;
+      levels.remove(head);
+      this.levelAt[head] = level - 1;
+      this.sinceAt[head] = this.clock;
+      levels.pushBack(level - 1, head);
+    }
   }
 
   private sliceOf(_slot: number): number {
@@ -103,20 +142,25 @@ export class Priority extends SchedulerBase {
 
   protected growPolicy(capacity: number): void {
     this.levels.grow(capacity);
+    const levelAt = new Uint8Array(capacity);
+    levelAt.set(this.levelAt);
+    const sinceAt = new Float64Array(capacity);
+    sinceAt.set(this.sinceAt);
+    this.levelAt = levelAt;
+    this.sinceAt = sinceAt;
   }
 
   protected resetPolicy(): void {
     this.levels.clear();
+    this.clock = 0;
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    for (const pid of state.queue) {
-      const slot = this.slotOfImported(pid);
-      this.levels.pushBack(this.niceAt[slot]! - NICE_MIN, slot);
-    }
+    for (const pid of state.queue) this.enqueue(this.slotOfImported(pid), Enqueue.Admit);
   }
 
-  protected infoOf(slot: number): Record<string, number> {
-    return { priority: this.niceAt[slot]! - NICE_MIN };
+  protected override infoOf(slot: number): Record<string, number> {
+    const base = this.niceAt[slot]! - NICE_MIN;
+    return { priority: base, level: this.stateAt[slot] === RUNNABLE ? this.levelAt[slot]! : base };
   }
 }

@@ -101,6 +101,22 @@ export class LevelQueues {
     return slot;
   }
 
+  /** The head of `level` (oldest entry), or -1. */
+  headOf(level: number): number {
+    return this.head[level]!;
+  }
+
+  /** The lowest non-empty level ≥ `from`, or -1. */
+  nextLevel(from: number): number {
+    const words = this.nonEmpty;
+    for (let w = from >>> 5; w < words.length; w++) {
+      let bits = words[w]!;
+      if (w === from >>> 5) bits &= ~((1 << (from & 31)) - 1) | 0;
+      if (bits !== 0) return (w << 5) + 31 - Math.clz32(bits & -bits);
+    }
+    return NIL;
+  }
+
   /** The lowest non-empty level, or -1. */
   firstLevel(): number {
     const words = this.nonEmpty;

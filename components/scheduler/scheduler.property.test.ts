@@ -3,7 +3,7 @@
 // and the pure state helpers (validator ⇔ zod schema, queueKeys).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { SchedulerStateSchema, validateSchedulerState, queueKeys, type Scheduler, type SchedulerState } from './index.js';
+import { Priority, SchedulerStateSchema, validateSchedulerState, queueKeys, type Scheduler, type SchedulerState } from './index.js';
 import { IMPLEMENTATIONS, IMPLEMENTATION_NAMES } from './testing.js';
 
 type Op =
@@ -174,6 +174,23 @@ describe.each(IMPLEMENTATION_NAMES)('%s against the reference model', (impl) => 
       fc.property(fc.array(opArb(false), { maxLength: 120 }), (ops) => {
         const name = { impl };
         let s = IMPLEMENTATIONS[impl]!(1000);
+        const m = new Model();
+        for (const op of ops) {
+          s = step(s, name, m, op);
+          check(s, m);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
+
+describe('priority with aging against the reference model', () => {
+  it('random operation sequences keep the protocol', () => {
+    fc.assert(
+      fc.property(fc.array(opArb(false), { maxLength: 120 }), (ops) => {
+        const name = { impl: 'priority' };
+        let s: Scheduler = new Priority(1000, 2000);
         const m = new Model();
         for (const op of ops) {
           s = step(s, name, m, op);

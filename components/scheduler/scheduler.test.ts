@@ -206,6 +206,33 @@ describe('policies', () => {
     expect(s.exportState().queue).toEqual([4, 1]);
   });
 
+  it('Priority with aging: a starved low-priority process climbs and runs, then drops back', () => {
+    const strict = new Priority(1000);
+    const aged = new Priority(1000, 5000);
+    for (const s of [strict, aged]) {
+      s.admit(1, -5); // hog, level 15
+      s.admit(2, 5); // level 25: ten levels below
+    }
+    runCpuBound(strict, 300);
+    expect(strict.snapshot().processes.find((p) => p.pid === 2)!.runtime).toBe(0);
+    const levels: number[] = [];
+    let firstRun = -1;
+    for (let turn = 0; turn < 300; turn++) {
+      const p = aged.pick();
+      if (p === 2 && firstRun === -1) firstRun = turn;
+      aged.charge(p, aged.slice(p));
+      levels.push(aged.snapshot().processes.find((q) => q.pid === 2)!.info.level!);
+    }
+    // ten promotions of 5,000 cycles each (5 quanta) before it reaches the hog's level
+    expect(firstRun).toBeGreaterThanOrEqual(50);
+    expect(firstRun).toBeLessThan(60);
+    expect(Math.min(...levels)).toBe(15);
+    expect(levels).toContain(25); // back to its nice level after running
+    const [hog, low] = aged.snapshot().processes.map((p) => p.runtime);
+    expect(hog! / (hog! + low!)).toBeGreaterThan(0.9); // still a priority scheduler
+    expect(low!).toBeGreaterThan(0);
+  });
+
   it('Mlfq demotes a CPU hog and keeps an interactive process on top', () => {
     const s = new Mlfq(1000, 4, 1_000_000);
     s.admit(1, 0); // hog: uses every slice
@@ -358,5 +385,6 @@ describe('policies', () => {
     expect(() => new Mlfq('1000', '17')).toThrow(SchedulerAttributeError);
     expect(() => new Mlfq('1000', '0')).toThrow(/'levels' must be an integer in 1..16, got "0"/);
     expect(() => new Fair('1000', '-1')).toThrow(/'latency'/);
+    expect(() => new Priority('1000', 'x')).toThrow(/'aging' must be an integer ≥ 0/);
   });
 });

@@ -87,7 +87,7 @@ export const SIGNATURE = {
 /**
  * The attribute signature named by the `.fractal` definitions (shape of bindings' SignatureSpec).
  * Every scheduler reads `quantum` (base time slice in cycles); Mlfq adds `levels` and `boost`,
- * Fair adds `latency`. Each content class also falls back to these defaults by itself.
+ * Fair adds `latency`, Priority adds `aging` (0 = strict priorities). Each content class also falls back to these defaults by itself.
  */
 export const ATTRIBUTES_SIGNATURE = {
   name: 'components.scheduler.SchedulerAttributes',
@@ -98,6 +98,7 @@ export const ATTRIBUTES_SIGNATURE = {
     levels: { type: 'integer', default: 4 },
     boost: { type: 'integer', default: 500_000 },
     latency: { type: 'integer', default: 60_000 },
+    aging: { type: 'integer', default: 0 },
   },
 } as const;
 
