@@ -1,8 +1,8 @@
 // Filesystem: sequential write/read throughput per policy (wall time, over a MemDisk with latency in
 // emulated cycles, driven like the kernel: BLOCKED -> deliver completions -> restart), and the cost of
 // a write-back -> write-through swap with many dirty buffers (export, JSON size, import).
-import type { BenchOptions, BenchRow } from './harness.js';
-import { Driver, MemDisk, WriteBack, WriteThrough, mkfs, type FileSystemBase } from '../components/filesystem/index.js';
+import { nsPerCall, type BenchOptions, type BenchRow } from './harness.js';
+import { Driver, MemDisk, WriteBack, WriteBackIndexed, WriteThrough, mkfs, type FileSystemBase } from '../components/filesystem/index.js';
 import { O_CREAT } from '../components/filesystem/signature.js';
 
 export const name = 'filesystem';
@@ -62,6 +62,24 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     opts.log(`${policy}: ${mb} MiB, ${r.restarts} restarts`);
     rows.push({ case: `${policy} sequential write 4 KiB (+sync)`, value: mb / (r.writeNs / 1e9), unit: 'MiB/s', note: `${mb} MiB, cache 256 x 1 KiB, disk latency ${LATENCY} cycles; ${(r.writeCycles / 1e6).toFixed(1)} M emulated cycles` });
     rows.push({ case: `${policy} sequential read 4 KiB (cold)`, value: mb / (r.readNs / 1e9), unit: 'MiB/s', note: `${(r.readCycles / 1e6).toFixed(1)} M emulated cycles` });
+  }
+  // path lookup in a 2,000-entry directory, everything cached: linear scan vs hashed index
+  for (const [policy, make] of [
+    ['write-back', (d: MemDisk) => new WriteBack(d, 256, 0)],
+    ['write-back-indexed', (d: MemDisk) => new WriteBackIndexed(d, 256, 0)],
+  ] as Array<[string, (d: MemDisk) => FileSystemBase]>) {
+    const image = new Uint8Array(8 << 20);
+    mkfs(image, { files: Array.from({ length: 2000 }, (_, i) => ({ path: `/bin/prog${i}`, data: new Uint8Array(1) })) });
+    const disk = new MemDisk(image, { latency: LATENCY });
+    const d = new Driver(make(disk), disk);
+    d.ok((f) => f.mount(), 'mount');
+    const paths = Array.from({ length: 2000 }, (_, i) => `/bin/prog${(i * 7919) % 2000}`);
+    for (const p of paths) d.ok((f) => f.lookup(1, p), 'lookup'); // warm the cache (and the index)
+    const fs = d.fs;
+    const ns = nsPerCall((i) => {
+      if (fs.lookup(1, paths[i % 2000]) <= 0) throw new Error('lookup failed in a warm cache');
+    }, 20_000 * Math.max(1, Math.round(opts.scale)), 3);
+    rows.push({ case: `${policy} lookup in a 2,000-entry directory (warm)`, value: ns / 1000, unit: 'us', note: '/bin/progN, 32 blocks of entries' });
   }
   // swap cost with many dirty buffers
   for (const dirtyTarget of [1000, 8000]) {

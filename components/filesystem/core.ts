@@ -695,7 +695,7 @@ export abstract class FileSystemBase implements FileSystem {
     const parts: Uint8Array[] = [];
     for (const s of path.split('/')) {
       if (s.length === 0) continue;
-      const bytes = encoder.encode(s);
+      const bytes = encodeName(s);
       if (bytes.length > NAME_MAX) throw new FsErrno(ENAMETOOLONG);
       parts.push(bytes);
     }
@@ -1074,6 +1074,17 @@ export abstract class FileSystemBase implements FileSystem {
     this.isetTime(ino, I_MTIME);
     this.isetTime(ino, I_CTIME);
   }
+}
+
+/** UTF-8 bytes of a path component; ASCII (the common case) without TextEncoder's cost. */
+function encodeName(s: string): Uint8Array {
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127) return encoder.encode(s);
+    out[i] = c;
+  }
+  return out;
 }
 
 function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {

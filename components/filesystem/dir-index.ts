@@ -32,8 +32,11 @@ export class DirIndex {
 
   constructor(private readonly limit = 256) {}
 
+  /** Map key of a name: its bytes as Latin-1 characters. */
   static key(name: Uint8Array): string {
-    return String.fromCharCode.apply(null, name as unknown as number[]);
+    let k = '';
+    for (let i = 0; i < name.length; i++) k += String.fromCharCode(name[i]);
+    return k;
   }
 
   lookup(dir: number, key: string): IndexAnswer {

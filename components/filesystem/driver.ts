@@ -9,10 +9,6 @@ export class DriverError extends Error {
   override name = 'DriverError';
 }
 
-export interface DriveStats {
-  restarts: number;
-}
-
 export class Driver {
   restarts = 0;
   /** Channels woken by completions delivered while driving (for tests). */
