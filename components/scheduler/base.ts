@@ -118,11 +118,11 @@ export abstract class SchedulerBase implements Scheduler {
   }
 
   // pick, slice and charge run at every scheduling decision, block and wake at every blocking
-  // system call. Each implementation spells them
-  // out itself (the same few lines, calling its own popNext/sliceOf/onCharge) instead of
-  // inheriting one copy from here: V8 keeps inline-cache feedback per function, so one shared
-  // copy serving five classes goes megamorphic — measured 59 → 837 ns per pick+charge for
-  // round-robin once the other four had run. Only the cold checks live here.
+  // system call. Each implementation spells them out itself (the same few lines, calling its
+  // own popNext/sliceOf/onCharge) instead of inheriting one copy from here: V8 keeps
+  // inline-cache feedback per function, so one shared copy serving five classes goes
+  // megamorphic — measured 59 → 837 ns per pick+charge for round-robin once the other four
+  // had run. Only the cold checks live here.
   abstract pick(): number;
   abstract slice(pid: number): number;
   abstract charge(pid: number, cycles: number): void;
