@@ -1,7 +1,8 @@
 // One RV32IM hart in user mode: registers, pc, cycle counter, software TLBs, the translated-block
 // cache, and the slow paths (TLB refill, misaligned and page-crossing accesses, traps).
 // Invariants: regs[0] is always 0 (generated code never writes it); `cycle` counts retired
-// instructions (1 instruction = 1 cycle); a TLB entry (tag = vpn, value = frame << 12) exists only
+// instructions (1 instruction = 1 cycle); a TLB entry (tag = the page's base address for the read
+// and write TLBs, the vpn for the fetch TLB, -1 when empty; value = frame << 12) exists only
 // for a page of `space` that grants that access, and every TLB is flushed when `space` changes or
 // its `version` moves; a write-TLB entry never points at a frame with cached code (codeFrames), so
 // every guest store to code goes through storeSlow, which drops the stale translations.
@@ -22,7 +23,9 @@ export const CONTEXT_WORDS = 33;
 /**
  * Byte offsets of the hart's state inside the control area of the WebAssembly.Memory
  * (PhysicalMemory.controlBase + offset): registers x0..x31 as int32, then the three TLBs, each
- * TLB_ENTRIES tags (vpn, -1 when empty) followed by TLB_ENTRIES values (frame << 12).
+ * TLB_ENTRIES tags followed by TLB_ENTRIES values (frame << 12); read/write tags are page base
+ * addresses (vpn << 12), fetch tags are vpns, -1 is empty. The read/write check of an access of
+ * size s at address a is `tag === (a & (~4095 | (s - 1)))`: page and alignment in one comparison.
  */
 export const HART_LAYOUT = { regs: 0, rTag: 1024, rPa: 2048, wTag: 3072, wPa: 4096, xTag: 5120, xPa: 6144, tlbEntries: TLB_SIZE } as const;
 
@@ -218,7 +221,7 @@ export class Hart {
     const e = this.space === null ? 0 : this.space.entry(vpn);
     if ((e & 8) === 0 || (e & PERM_R) === 0) return -1;
     const t = vpn & (TLB_SIZE - 1);
-    this.rTag[t] = vpn;
+    this.rTag[t] = vpn << 12;
     return (this.rPa[t] = (e >>> 4) << 12);
   }
 
@@ -230,7 +233,7 @@ export class Hart {
     const frame = e >>> 4;
     this.phys.noteWrite(frame);
     const t = vpn & (TLB_SIZE - 1);
-    this.wTag[t] = vpn;
+    this.wTag[t] = vpn << 12;
     return (this.wPa[t] = frame << 12);
   }
 

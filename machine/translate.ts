@@ -154,18 +154,20 @@ function emit(w: number, k: number, here: number, out: string[], ctx: EmitContex
     }
     case 0x03: { // LOAD
       const imm = w >> 20;
+      // The TLB tag is the page's base address: masking the address with the page bits plus the
+      // alignment bits checks the page and the alignment in one comparison.
       let fast: string;
-      let align = '';
+      let mask = -4096;
       switch (f3) {
         case 0: fast = 'M8[RP[t] | (a & 4095)]'; break;
-        case 1: fast = 'M16[(RP[t] | (a & 4095)) >> 1]'; align = ' && (a & 1) === 0'; break;
-        case 2: fast = 'M32[(RP[t] | (a & 4095)) >> 2]'; align = ' && (a & 3) === 0'; break;
+        case 1: fast = 'M16[(RP[t] | (a & 4095)) >> 1]'; mask = -4095; break;
+        case 2: fast = 'M32[(RP[t] | (a & 4095)) >> 2]'; mask = -4093; break;
         case 4: fast = 'MU8[RP[t] | (a & 4095)]'; break;
-        case 5: fast = 'MU16[(RP[t] | (a & 4095)) >> 1]'; align = ' && (a & 1) === 0'; break;
+        case 5: fast = 'MU16[(RP[t] | (a & 4095)) >> 1]'; mask = -4095; break;
         default: return illegal();
       }
-      out.push(`a = (${a1} + ${imm}) | 0; v = a >>> 12; t = v & 255;`);
-      out.push(`if (RT[t] === v${align}) x = ${fast};`);
+      out.push(`a = (${a1} + ${imm}) | 0; t = (a >>> 12) & 255;`);
+      out.push(`if (RT[t] === (a & ${mask})) x = ${fast};`);
       out.push(`else { x = h.loadSlow(a, ${f3}); if (h.trapPending) ${trapExit} }`);
       set('x');
       return CONTINUE;
@@ -173,15 +175,15 @@ function emit(w: number, k: number, here: number, out: string[], ctx: EmitContex
     case 0x23: { // STORE
       const imm = ((w >> 25) << 5) | ((w >> 7) & 31);
       let fast: string;
-      let align = '';
+      let mask = -4096;
       switch (f3) {
         case 0: fast = `M8[WP[t] | (a & 4095)] = ${a2}`; break;
-        case 1: fast = `M16[(WP[t] | (a & 4095)) >> 1] = ${a2}`; align = ' && (a & 1) === 0'; break;
-        case 2: fast = `M32[(WP[t] | (a & 4095)) >> 2] = ${a2}`; align = ' && (a & 3) === 0'; break;
+        case 1: fast = `M16[(WP[t] | (a & 4095)) >> 1] = ${a2}`; mask = -4095; break;
+        case 2: fast = `M32[(WP[t] | (a & 4095)) >> 2] = ${a2}`; mask = -4093; break;
         default: return illegal();
       }
-      out.push(`a = (${a1} + ${imm}) | 0; v = a >>> 12; t = v & 255;`);
-      out.push(`if (WT[t] === v${align}) ${fast};`);
+      out.push(`a = (${a1} + ${imm}) | 0; t = (a >>> 12) & 255;`);
+      out.push(`if (WT[t] === (a & ${mask})) ${fast};`);
       out.push(`else { h.storeSlow(a, ${a2}, ${f3}); if (h.trapPending) ${trapExit} }`);
       return CONTINUE;
     }
