@@ -121,3 +121,29 @@ describe('request port', () => {
     ]);
   });
 });
+
+describe('host console', () => {
+  it('delivers host stdin chunks as device events at the current cycle, then EOF; the runner waits for them', async () => {
+    const { PassThrough } = await import('node:stream');
+    const { HostConsole } = await import('./devices/console.js');
+    const stdin = new PassThrough();
+    const bm = idleMachine();
+    const con = new HostConsole(bm.machine, stdin);
+    expect(con.available()).toBe(0); // starts reading
+    const waiting = con.waitForInput();
+    expect(waiting).not.toBeNull();
+    stdin.write('hi');
+    await waiting;
+    expect(con.available()).toBe(0); // not before the machine runs
+    expect(bm.machine.run(10)).toBe('idle');
+    expect(con.available()).toBe(2);
+    expect(bm.interrupts.map((i) => i.irq)).toEqual([Irq.Console]);
+    stdin.end();
+    await con.waitForInput();
+    bm.machine.run(10);
+    const buf = new Uint8Array(8);
+    expect(con.read(buf)).toBe(2);
+    expect(con.atEof()).toBe(true);
+    expect(con.waitForInput()).toBeNull();
+  });
+});
