@@ -44,6 +44,8 @@ export interface RunOutcome {
 }
 
 const SLICE = 50_000_000;
+/** A private interrupt line: the end of a clock_nanosleep (the runner has no timer device). */
+const WAKE_IRQ = -1;
 const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 
 export class StandaloneRunner implements TrapHandler {
@@ -78,7 +80,7 @@ export class StandaloneRunner implements TrapHandler {
         this.outcome = { status, signal: null };
         this.machine.stop();
       },
-      sleepUntil: (at) => this.machine.schedule(at, () => this.machine.raise(-1)),
+      sleepUntil: (at) => this.machine.schedule(at, () => this.machine.raise(WAKE_IRQ)),
       random: new SplitMix32((options.seed ?? 0) ^ 0x5eed),
       sleepDeadline: -1,
     };

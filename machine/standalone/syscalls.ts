@@ -34,7 +34,7 @@ const MAX_IO = 1 << 20;
 const scratch = new Uint8Array(MAX_IO);
 
 function write(c: SyscallContext, fd: number, buf: number, len: number): number {
-  if (fd !== 1 && fd !== 2) return fd === 0 ? -E.BADF : -E.BADF;
+  if (fd !== 1 && fd !== 2) return -E.BADF;
   const n = Math.min(len >>> 0, MAX_IO);
   if (!c.proc.space.copyIn(buf, scratch, 0, n)) return -E.FAULT;
   c.console.write(scratch.slice(0, n), fd === 1 ? 'out' : 'err');
