@@ -2,7 +2,7 @@
 // and the machine's device interfaces as the kernel sees them. Importing this module is enough.
 import { signatures } from '../bindings/index.js';
 import * as allocator from './allocator/signature.js';
-import { FILESYSTEM_SIGNATURE } from './filesystem/signature.js';
+import { ATTRIBUTES_SIGNATURE as FILESYSTEM_ATTRIBUTES, FILESYSTEM_SIGNATURE } from './filesystem/signature.js';
 import { BLOCK_DISK_METHODS, BLOCK_DISK_SIGNATURE } from './filesystem/disk.js';
 import * as processSig from './process/signature.js';
 import * as scheduler from './scheduler/signature.js';
@@ -20,6 +20,7 @@ define(scheduler.ATTRIBUTES_SIGNATURE);
 define(allocator.SIGNATURE);
 define(allocator.ATTRIBUTES_SIGNATURE);
 define(FILESYSTEM_SIGNATURE);
+define(FILESYSTEM_ATTRIBUTES);
 define(processSig.SIGNATURE);
 define(processSig.ATTRIBUTES_SIGNATURE);
 define(syscall.SIGNATURE);
