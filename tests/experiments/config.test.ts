@@ -1,0 +1,50 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfigFile, parseConfig, toCycles } from '../../experiments/config.js';
+import { tinyConfig } from './helpers.js';
+
+describe('experiment config', () => {
+  it('converts times with units to cycles at the clock rate', () => {
+    expect(toCycles('2s', 100e6)).toBe(200_000_000);
+    expect(toCycles('150ms', 100e6)).toBe(15_000_000);
+    expect(toCycles('500us', 100e6)).toBe(50_000);
+    expect(toCycles('1234cycles', 100e6)).toBe(1234);
+    expect(toCycles(0.5, 10e6)).toBe(5_000_000);
+  });
+
+  it('fills defaults and sorts events, expanding periodic swaps', () => {
+    const c = parseConfig(tinyConfig({
+      events: [{ at: '200ms', kind: 'reboot', rebootCycles: '10ms' }, { at: '100ms', kind: 'swap', path: 'scheduler', impl: 'mlfq' }],
+      periodic: { every: '50ms', path: 'allocator', impls: ['buddy', 'bitmap'], from: '60ms', until: '170ms' },
+    }));
+    expect(c.kernel.hz).toBe(100_000_000);
+    expect(c.load.start).toBe(2_000_000);
+    expect(c.events.map((e) => [e.at, e.kind])).toEqual([[6_000_000, 'swap'], [10_000_000, 'swap'], [11_000_000, 'swap'], [16_000_000, 'swap'], [20_000_000, 'reboot']]);
+    const periodic = c.events.filter((e) => e.kind === 'swap' && e.periodic);
+    expect(periodic.map((e) => (e.kind === 'swap' ? e.impl : ''))).toEqual(['buddy', 'bitmap', 'buddy']);
+    const reboot = c.events[4];
+    expect(reboot.kind === 'reboot' && reboot.mode).toBe('refuse');
+  });
+
+  it('refuses unknown implementations, events outside the load and unknown keys, naming where', () => {
+    expect(() => parseConfig(tinyConfig({ events: [{ at: '100ms', kind: 'swap', path: 'scheduler', impl: 'nope' }] }), 'x.json'))
+      .toThrow(/x\.json: event 0: no implementation 'nope' for component 'scheduler'/);
+    expect(() => parseConfig(tinyConfig({ events: [{ at: '10ms', kind: 'swap', path: 'scheduler', impl: 'mlfq' }] })))
+      .toThrow(/event 0 \(swap\) at cycle 1000000 of the load: expected within \[warmup 4000000/);
+    expect(() => parseConfig({ ...tinyConfig(), bogus: 1 })).toThrow(ConfigError);
+    expect(() => parseConfig(tinyConfig({ load: { rate: -1, work: 10, duration: '1s' } }))).toThrow(/load\.rate/);
+    expect(() => parseConfig(tinyConfig({ load: { rate: 1, work: 10, duration: '1 fortnight' } }))).toThrow(/load\.duration/);
+  });
+
+  it('reads JSON files, refuses YAML with a clear message, reports bad JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-cfg-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(tinyConfig()));
+    expect(loadConfigFile(join(dir, 'a.json'), 99).seed).toBe(99);
+    writeFileSync(join(dir, 'b.yaml'), 'name: x\n');
+    expect(() => loadConfigFile(join(dir, 'b.yaml'))).toThrow(/YAML configs are not supported/);
+    writeFileSync(join(dir, 'c.json'), '{ nope');
+    expect(() => loadConfigFile(join(dir, 'c.json'))).toThrow(/c\.json: not valid JSON/);
+  });
+});
