@@ -23,6 +23,8 @@ export interface DriverOptions {
 interface Running {
   entry: GuestEntry;
   left: number;
+  /** Cycle of the last start. */
+  startedAt: number;
 }
 
 export interface Sample {
@@ -57,14 +59,23 @@ export class MachineDriver {
 
   /** Starts every guest of the workload; returns their pids. */
   startWorkload(w: Workload): number[] {
-    return w.guests.map((g) => this.startEntry({ entry: g, left: g.runs }));
+    return w.guests.map((g) => this.startEntry({ entry: g, left: g.runs, startedAt: 0 }));
   }
 
   private startEntry(r: Running): number {
     const pid = this.spawn(r.entry.program, r.entry.args, r.entry.cwd);
     r.left--;
+    r.startedAt = this.system.machine.cycle;
     this.workloadPids.set(pid, r);
     return pid;
+  }
+
+  /** Workload runs waiting for their start cycle. */
+  pendingRuns = 0;
+
+  /** True while a process lives or a workload run is still to start. */
+  busy(): boolean {
+    return this.system.process.count() > 0 || this.pendingRuns > 0;
   }
 
   /** Starts /bin/<program> (or an absolute guest path); returns the pid or throws with the kernel's errno. */
@@ -93,9 +104,9 @@ export class MachineDriver {
   async runUntilDone(signal?: AbortSignal): Promise<'done' | 'idle' | 'held' | 'aborted'> {
     for (;;) {
       if (signal?.aborted) return 'aborted';
-      if (this.system.process.count() === 0) return 'done';
+      if (!this.busy()) return 'done';
       const r = this.step(this.slice);
-      if (this.system.process.count() === 0) return 'done';
+      if (!this.busy()) return 'done';
       if (r === 'idle' || r === 'held') return r;
       await tick();
     }
@@ -151,8 +162,14 @@ export class MachineDriver {
     const r = this.workloadPids.get(e.pid);
     this.workloadPids.delete(e.pid);
     if (r && r.left > 0) {
-      const pid = this.startEntry(r);
-      this.opts.notice(`[tessera] started ${r.entry.program} again as pid ${pid} (${r.left} more run${r.left === 1 ? '' : 's'} after this one)`);
+      // The next run starts `every` cycles after the last start: a device event, so an idle machine's clock jumps to it.
+      const at = Math.max(this.system.machine.cycle, r.startedAt + r.entry.every);
+      this.pendingRuns++;
+      this.system.machine.schedule(at, () => {
+        this.pendingRuns--;
+        const pid = this.startEntry(r);
+        this.opts.notice(`[tessera] started ${r.entry.program} again as pid ${pid} (${r.left} more run${r.left === 1 ? '' : 's'} after this one)`);
+      });
     }
   }
 
@@ -187,7 +204,7 @@ export class MachineDriver {
         continue;
       }
       this.heldNoticed = '';
-      if (this.system.process.count() === 0) {
+      if (!this.busy()) {
         if (!this.idleNoticed) this.opts.notice('[tessera] every process has ended; the machine idles (exec PROG starts another)');
         this.idleNoticed = true;
         await this.sleep(1000);

@@ -18,6 +18,8 @@ export interface GuestEntry {
   cwd: string;
   /** How many times it runs in all, one after the other (default 1). */
   runs: number;
+  /** Emulated cycles from one start to the next (a run starts when the previous one has ended and this much has passed). */
+  every: number;
 }
 
 export interface Workload {
@@ -28,20 +30,22 @@ export interface Workload {
   requests: { count: number; every: number; work: number; start: number };
 }
 
-const guest = (program: string, args: string[] = [], runs = 1, cwd = '/'): GuestEntry => ({ program, args, cwd, runs });
+const guest = (program: string, args: string[] = [], runs = 1, every = 0, cwd = '/'): GuestEntry => ({ program, args, cwd, runs, every });
 
 /** Workloads by name. `default`: a few tens of seconds on a laptop, long enough to swap things while it runs. */
 export const WORKLOADS: Readonly<Record<string, Workload>> = {
   default: {
     name: 'default',
-    description: 'CPU-bound bench, request server, fork/pipe and file I/O guests, running together',
+    description: 'a CPU-bound bench, a request server, and sort, fork/pipe, system-call and file guests started again and again',
     guests: [
       guest('bench', ['8000']),
       guest('server', ['1']),
-      guest('forkpipe', [], 4),
-      guest('files', [], 2, '/tmp'),
+      guest('sort', [], 8, 60_000_000),
+      guest('getpid', ['20000'], 10, 45_000_000),
+      guest('forkpipe', [], 3, 150_000_000),
+      guest('files', [], 1, 0, '/tmp'),
     ],
-    requests: { count: 60, every: 8_000_000, work: 2000, start: 2_000_000 },
+    requests: { count: 50, every: 8_000_000, work: 2000, start: 2_000_000 },
   },
   quick: {
     name: 'quick',
@@ -50,7 +54,7 @@ export const WORKLOADS: Readonly<Record<string, Workload>> = {
       guest('bench', ['200']),
       guest('server', ['1']),
       guest('forkpipe'),
-      guest('files', [], 1, '/tmp'),
+      guest('files', [], 1, 0, '/tmp'),
     ],
     requests: { count: 5, every: 2_000_000, work: 500, start: 1_000_000 },
   },

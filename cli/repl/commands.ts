@@ -35,6 +35,8 @@ export interface ReplContext {
   readonly recentEvents: string[];
   /** The sample `stats` rates are measured from; `stats` moves it forward. */
   statsSince: Sample;
+  /** Shows or hides guest output and machine notices. */
+  setBackgroundOutput(on: boolean): void;
   /** Ends the session after this command. */
   quit(): void;
 }
@@ -212,7 +214,15 @@ export const COMMANDS: CommandSpec[] = [
     async run(ctx, [file]) {
       const text = readHostFile(file!, 'run');
       const engine = needEngine(ctx, 'run');
-      const records = await reconfigure(ctx, () => engine.runScript(text, file!));
+      let records;
+      try {
+        records = await reconfigure(ctx, () => engine.runScript(text, file!));
+      } catch (e) {
+        if ((e as Error).name === 'ScriptError') {
+          throw new ReplError(`${file}:${(e as Error).message}`, 'a script is actions like replace($kernel/scheduler, "mlfq"); stop($kernel/allocator); set-value($kernel/x, "attr", 1)');
+        }
+        throw e;
+      }
       if (records.length === 0) ctx.print(`${file}: no reconfiguration steps`);
       for (const r of records) printRecord(ctx, engine, r);
     },
@@ -343,6 +353,14 @@ export const COMMANDS: CommandSpec[] = [
       const engine = needEngine(ctx, 'load');
       const r = await reconfigure(ctx, () => engine.apply(actions));
       printRecord(ctx, engine, r);
+    },
+  },
+  {
+    name: 'output', usage: 'output on|off', summary: 'show or hide the guests\' output and machine notices (the guests keep running)', args: ['text'], min: 1, max: 1,
+    run(ctx, [mode]) {
+      if (mode !== 'on' && mode !== 'off') throw new ReplError(`output: '${mode}' is neither on nor off`, 'output off hides guest output, output on shows it again');
+      ctx.setBackgroundOutput(mode === 'on');
+      ctx.print(mode === 'on' ? 'guest output shown' : 'guest output hidden (output on shows it again)');
     },
   },
   {

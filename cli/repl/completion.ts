@@ -28,14 +28,19 @@ export function complete(line: string, src: CompletionSource): [string[], string
   const endsWithSpace = /\s$/.test(line) || line === '';
   const ws = words(line);
   const current = endsWithSpace ? '' : (ws.pop() ?? '');
-  if (ws.length === 0) return [match(commandNames().filter((n) => !n.startsWith('.') || current.startsWith('.')), current), current];
+  if (ws.length === 0) return [finish(match(commandNames().filter((n) => !n.startsWith('.') || current.startsWith('.')), current)), current];
   const cmd = COMMANDS.find((c) => c.name === ws[0] || c.aliases?.includes(ws[0]!));
   if (!cmd) return [[], current];
   const index = ws.length - 1;
   const kind: ArgKind | undefined = cmd.args[Math.min(index, cmd.args.length - 1)];
   if (kind === undefined || (index >= cmd.args.length && cmd.max !== Infinity)) return [[], current];
   const prev = ws[1] ?? '';
-  return [match(candidates(kind, prev, current, src), current), current];
+  return [finish(match(candidates(kind, prev, current, src), current)), current];
+}
+
+/** A single candidate is the whole word: a space after it, so the next word can follow (not after a directory). */
+function finish(cands: string[]): string[] {
+  return cands.length === 1 && !cands[0]!.endsWith('/') ? [`${cands[0]} `] : cands;
 }
 
 function candidates(kind: ArgKind, firstArg: string, current: string, src: CompletionSource): string[] {

@@ -62,14 +62,15 @@ class Session {
   private current: AbortController | null = null;
   private enterWaiters: Array<() => void> = [];
   private lastSigintEmpty = false;
+  private muted = false;
   private readonly queue: string[] = [];
   private pumping = false;
   private done!: (code: number) => void;
   private statsSince;
 
   constructor(private readonly o: SessionOptions) {
-    const output = new GuestOutput(o.system, (line) => this.print(line));
-    this.driver = new MachineDriver(o.system, { slice: o.slice, output, notice: (line) => this.print(line) });
+    const output = new GuestOutput(o.system, (line) => this.background(line));
+    this.driver = new MachineDriver(o.system, { slice: o.slice, output, notice: (line) => this.background(line) });
     this.statsSince = this.driver.boot;
     Fractal.getModelEvents(o.system.kernel).subscribe((e) => this.remember(renderEvent(e)));
     o.engine?.events$.subscribe((e) => {
@@ -82,6 +83,11 @@ class Session {
   private remember(line: string): void {
     this.recentEvents.push(line);
     if (this.recentEvents.length > MAX_EVENTS) this.recentEvents.splice(0, this.recentEvents.length - MAX_EVENTS);
+  }
+
+  /** Guest output and machine notices: printed unless muted (`output off`). */
+  private background(line: string): void {
+    if (!this.muted) this.print(line);
   }
 
   /** Prints a line without garbling what the user is typing. */
@@ -111,6 +117,9 @@ class Session {
       },
       set statsSince(v) {
         self.statsSince = v;
+      },
+      setBackgroundOutput: (on: boolean) => {
+        this.muted = !on;
       },
       quit: () => {
         this.quitting = true;
