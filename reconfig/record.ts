@@ -126,7 +126,10 @@ export class PhaseClock {
   }
 }
 
-/** JSON-like size of a state: bytes and entries; typed arrays count their bytes, not their elements. */
+/**
+ * JSON-like size of a state: bytes and entries; typed arrays count their bytes, not their elements;
+ * class instances (moved by reference, e.g. address spaces) count as one 8-byte reference.
+ */
 export function stateSize(state: unknown): { bytes: number; entries: number } {
   let bytes = 0;
   let entries = 0;
@@ -147,6 +150,9 @@ export function stateSize(state: unknown): { bytes: number; entries: number } {
     if (v instanceof Map) { for (const [k, x] of v) { entries++; walk(k); walk(x); } return; }
     if (v instanceof Set) { for (const x of v) { entries++; walk(x); } return; }
     if (Array.isArray(v)) { for (const x of v) { entries++; walk(x); } return; }
+    // A class instance (an address space, ...) moves by reference: count the reference, not its insides.
+    const proto = Object.getPrototypeOf(v);
+    if (proto !== Object.prototype && proto !== null) { bytes += 8; entries++; return; }
     for (const k of Object.keys(v)) { entries++; bytes += k.length + 3; walk((v as Record<string, unknown>)[k]); }
   };
   walk(state);
