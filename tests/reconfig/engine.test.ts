@@ -157,7 +157,7 @@ describe('strategies', () => {
     const a = await engine.replace(target, CounterV2);
     const b = await engine.replace(target, CounterV1, { strategy: 'quiescence' });
     expect(a.stopped).toEqual(['root/target']);
-    expect(b.stopped.sort()).toEqual(['root/caller', 'root/target']);
+    expect([...b.stopped].sort()).toEqual(['root/caller', 'root/target']);
     expect(b.strategy).toBe('quiescence');
     expect(stateOf(caller)).toBe('STARTED');
   });
@@ -210,7 +210,7 @@ describe('transactions', () => {
       { op: 'replace', target: spare, successor: CounterV2 },
     ]);
     expect(r.outcome).toBe('committed');
-    expect(r.stopped.sort()).toEqual(['root/caller', 'root/spare']);
+    expect([...r.stopped].sort()).toEqual(['root/caller', 'root/spare']);
     expect(api.add(5)).toBe(10);
     expect(contentOf(target).total).toBe(0);
   });

@@ -10,7 +10,7 @@ import { reconfigure, swap } from '../../boot/reconfigure.js';
 import { statusOf } from '../../boot/exec.js';
 import type { Scheduler } from '../../components/scheduler/signature.js';
 import { RoundRobin } from '../../components/scheduler/index.js';
-import type { Allocator } from '../../components/allocator/signature.js';
+import type { FrameAllocator as Allocator } from '../../components/allocator/signature.js';
 import type { ProcessManager } from '../../components/process/signature.js';
 import { guestCase } from '../kernel/guests.js';
 
