@@ -93,6 +93,9 @@ describe('workloads manifest', () => {
       expect(c.syscalls.filter((s) => !agreed.has(s)), `case ${c.name}`).toEqual([]);
       expect(c.syscalls, `case ${c.name}`).toContain('write');
     }
+    // ... and every one of them is exercised by some case.
+    const used = new Set(cases.flatMap((c) => c.syscalls));
+    expect([...agreed].filter((s) => !used.has(s))).toEqual([]);
     // The bare-machine cases: only console I/O, exit and memory.
     const bare = new Set(['read', 'write', 'exit_group', 'brk']);
     expect(cases.filter((c) => c.syscalls.every((s) => bare.has(s))).map((c) => c.name).length).toBeGreaterThanOrEqual(10);

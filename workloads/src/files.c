@@ -1,7 +1,7 @@
 /*
  * files: file I/O in the current directory, relative paths only: create, write, read back,
- * lseek (SEEK_SET/CUR/END, holes read as zeros), stat/fstat sizes and types, O_APPEND, O_EXCL,
- * mkdir, getdents64 (through opendir/readdir; names are sorted before printing because directory
+ * lseek (SEEK_SET/CUR/END, holes read as zeros), dup (shared offset), stat/fstat sizes and types,
+ * O_APPEND, O_EXCL, mkdir, getdents64 (through opendir/readdir; names are sorted before printing because directory
  * order is the filesystem's), unlink, rmdir, stdio fopen/fprintf/fscanf, and the errno of each
  * expected failure. Leaves the directory as it found it.
  */
@@ -86,6 +86,14 @@ int main(void)
     int zeros = 0;
     for (ssize_t i = 0; i < n; i++) zeros += buf[i] == 0;
     printf("hole: read %ld bytes, %d zeros\n", (long)n, zeros);
+    /* A dup'ed descriptor shares the open file and its offset. */
+    lseek(fd, 0, SEEK_SET);
+    int fd2 = dup(fd);
+    CHECK("dup", fd2);
+    n = read(fd, buf, 7);
+    ssize_t n2 = read(fd2, buf + 7, 4);
+    printf("read 7 via fd, 4 via dup -> \"%.*s\" offset=%ld\n", (int)(n + n2), buf, (long)lseek(fd2, 0, SEEK_CUR));
+    CHECK("close dup", close(fd2));
     CHECK("fstat", fstat(fd, &st));
     printf("fstat size=%ld\n", (long)st.st_size);
     CHECK("write to rdonly fd", write(fd, "x", 1));
