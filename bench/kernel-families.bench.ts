@@ -30,11 +30,11 @@ function populatedScheduler(impl: string, n: number): Scheduler {
   return s;
 }
 
-/** An allocator of 65,536 frames (256 MiB), 3/4 allocated to `owners` owners in bursts of 4 frames. */
-function populatedAllocator(impl: string, owners: number): FrameAllocator {
-  const a = ALLOCATORS[impl]!(65_536);
-  for (let i = 0; i < (65_536 * 3) / 4; i++) a.alloc(Math.floor(i / 4) % owners);
-  for (let f = 0; f < 65_536; f += 7) if (a.ownerOf(f) >= 0 && f % 2 === 0) a.free(f);
+/** An allocator of `frames` frames (65,536 = 256 MiB), 3/4 allocated to `owners` owners in bursts of 4 frames. */
+function populatedAllocator(impl: string, owners: number, frames = 65_536): FrameAllocator {
+  const a = ALLOCATORS[impl]!(frames);
+  for (let i = 0; i < (frames * 3) / 4; i++) a.alloc(Math.floor(i / 4) % owners);
+  for (let f = 0; f < frames; f += 7) if (a.ownerOf(f) >= 0 && f % 2 === 0) a.free(f);
   return a;
 }
 
@@ -128,6 +128,17 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
         note: `min ${times[0]!.toFixed(0)} µs; ${state.allocated.length} runs, ${bytes} B JSON; load ${os.loadavg()[0]!.toFixed(1)}`,
       });
     }
+    // The default kernel's memory: 4,096 frames (16 MiB), 100 owners.
+    const small = populatedAllocator(from, 100, 4096);
+    const smallTo = ALLOCATORS[to]!(4096);
+    const smallTimes = timeTransfers(Math.max(50, Math.round(400 * scale)), () => smallTo.importState(small.exportState()));
+    rows.push({ case: `allocator ${from} → ${to}: export+import, 4,096 frames, 100 owners, p50`, value: percentile(smallTimes, 0.5), unit: 'µs' });
+    rows.push({
+      case: `allocator ${from} → ${to}: export+import, 4,096 frames, 100 owners, p99`,
+      value: percentile(smallTimes, 0.99),
+      unit: 'µs',
+      note: `min ${smallTimes[0]!.toFixed(0)} µs; ${small.exportState().allocated.length} runs; load ${os.loadavg()[0]!.toFixed(1)}`,
+    });
     opts.log(`allocator ${from} → ${to} transfers done`);
   }
   return rows;
