@@ -111,7 +111,7 @@ export class ReconfigurationEngine {
     const requested = clock.now();
     this.journal.emit({ kind: 'requested', id, actions: described });
     let strategy: SafeStateStrategy | undefined;
-    const replacements: ReplacementInfo[] = [];
+    const replacements: Array<ReplacementInfo & { state?: unknown }> = [];
     let notSafe: InFlightCall[] | undefined;
     let safe: SafeState | null = null;
     let quiescence = { us: 0, cycles: 0 };
@@ -120,9 +120,10 @@ export class ReconfigurationEngine {
     const startedNow: Component[] = [];
     let held: ReturnType<SafeState['takeHeld']> = [];
 
+    let servingAt: { cycle: number; us: number } | null = null;
     const finish = (outcome: SwapRecord['outcome'], failure?: StepFailure): SwapRecord => {
       clock.end();
-      const serving = clock.now();
+      const serving = servingAt ?? clock.now();
       const record: SwapRecord = {
         id, kind, actions: described, strategy: strategy?.name ?? String(options.strategy ?? 'thread-counting'), outcome,
         ...(failure ? { failedStep: failure.step, reason: failure.message } : {}),
@@ -220,8 +221,15 @@ export class ReconfigurationEngine {
       safe.putBack(held);
       held = [];
       for (const c of safe.stopped) if (c.isStarted()) c.gate?.release();
+      servingAt = clock.now();
+      // ---- retire: the old contents are dropped; measuring the moved state is off the critical path.
       clock.begin('retire');
       undo.length = 0;
+      for (const x of replacements) {
+        const size = stateSize(x.state);
+        Object.assign(x, { stateBytes: size.bytes, stateEntries: size.entries });
+        delete x.state;
+      }
       return finish('committed');
     } catch (e) {
       const failure = e instanceof StepFailure ? e : new StepFailure(stepOf(clock.current()), e);
@@ -233,6 +241,7 @@ export class ReconfigurationEngine {
         safe.putBack(held);
         for (const c of topmost(safe.stopped)) if (!c.isStarted()) Fractal.getLifeCycleController(c).startFc();
       }
+      for (const x of replacements) delete x.state;
       return finish('rolled-back', failure);
     }
   }
@@ -251,7 +260,7 @@ export class ReconfigurationEngine {
     succ: { content: object; cls: ContentClass; name: string; attributes: Readonly<Record<string, unknown>> },
     clock: PhaseClock,
     undo: Undo[],
-  ): ReplacementInfo {
+  ): ReplacementInfo & { state: unknown } {
     const old = target.content as ContentHooks & object;
     const oldCls = target.contentClass!;
     const from = oldCls.name;
@@ -264,10 +273,9 @@ export class ReconfigurationEngine {
       throw new StepFailure('export', e);
     }
     clock.begin('validate');
-    let size = { bytes: 0, entries: 0 };
     if (transfer) {
       try {
-        size = validateState(state, succ.cls, target);
+        validateState(state, succ.cls, target);
       } catch (e) {
         throw new StepFailure('validate', e);
       }
@@ -301,7 +309,7 @@ export class ReconfigurationEngine {
       }
     }
     Fractal.getRuntime(target).emit('content-replaced', target, { server: `${from} -> ${succ.cls.name}` });
-    return { path: pathOf(target), from, to: succ.name, stateBytes: size.bytes, stateEntries: size.entries };
+    return { path: pathOf(target), from, to: succ.name, state, stateBytes: 0, stateEntries: 0 };
   }
 
   private apply(a: PlanAction, undo: Undo[]): void {
@@ -390,7 +398,7 @@ function ancestors(c: Component): Component[] {
  * successor class declares `static stateVersion`, the versions must match (schema mismatch otherwise).
  * The successor's importState checks the schema itself.
  */
-export function validateState(state: unknown, cls: ContentClass, target: Component): { bytes: number; entries: number } {
+export function validateState(state: unknown, cls: ContentClass, target: Component): void {
   if (state === null || typeof state !== 'object') {
     throw new ReconfigurationError('validate', `state exported by '${pathOf(target)}' is ${state === null ? 'null' : typeof state}; expected a canonical state object`);
   }
@@ -402,5 +410,4 @@ export function validateState(state: unknown, cls: ContentClass, target: Compone
   if (typeof declared === 'number' && declared !== version) {
     throw new ReconfigurationError('validate', `schema mismatch: '${pathOf(target)}' exports state version ${String(version)}, successor ${cls.name} takes version ${declared}`);
   }
-  return stateSize(state);
 }

@@ -73,12 +73,19 @@ export function resolveSuccessor(s: SuccessorSpec, target: Component, loader: De
   return byName(s.content, s.attributes ?? {});
 }
 
-/**
- * A new content instance for `target`'s membrane: its client ports, client collections, its attribute
- * values overlaid with `attributes`; checked to have every method of every server interface and the
- * state-transfer pair. Does not install it.
- */
-export function createSuccessorContent(target: Component, succ: ResolvedSuccessor): object {
+// One child container per (target, class, attribute values): building an inversify container and its
+// bindings costs more than the rest of a small swap; the class is bound transient, so every get() is new.
+const containers = new WeakMap<Component, Map<string, { cls: ContentClass; container: Container }>>();
+
+function containerFor(target: Component, succ: ResolvedSuccessor): Container {
+  const attrs = new Map<string, unknown>();
+  if (target.attributes) for (const k of target.attributes.names()) attrs.set(k, target.attributes.get(k));
+  for (const [k, v] of Object.entries(succ.attributes)) attrs.set(k, v);
+  const key = `${succ.name}\u0000${JSON.stringify([...attrs])}`;
+  let byKey = containers.get(target);
+  if (!byKey) containers.set(target, (byKey = new Map()));
+  const cached = byKey.get(key);
+  if (cached && cached.cls === succ.cls) return cached.container;
   const parent = target.container ?? undefined;
   const child = new Container(parent ? { parent } : {});
   for (const itf of target.external.values()) {
@@ -86,11 +93,19 @@ export function createSuccessorContent(target: Component, succ: ResolvedSuccesso
     if (st.role === 'client' && !st.type.isFcCollectionItf()) child.bind(clientToken(st.name)).toConstantValue(itf);
   }
   for (const prefix of target.collections.keys()) child.bind(clientToken(prefix)).toConstantValue(target.portCollection(prefix));
-  const attrs = new Map<string, unknown>();
-  if (target.attributes) for (const k of target.attributes.names()) attrs.set(k, target.attributes.get(k));
-  for (const [k, v] of Object.entries(succ.attributes)) attrs.set(k, v);
   for (const [k, v] of attrs) child.bind(attributeToken(k)).toConstantValue(v);
-  child.bind(succ.cls).toSelf().inSingletonScope();
+  child.bind(succ.cls).toSelf();
+  byKey.set(key, { cls: succ.cls, container: child });
+  return child;
+}
+
+/**
+ * A new content instance for `target`'s membrane: its client ports, client collections, its attribute
+ * values overlaid with `attributes`; checked to have every method of every server interface and the
+ * state-transfer pair. Does not install it.
+ */
+export function createSuccessorContent(target: Component, succ: ResolvedSuccessor): object {
+  const child = containerFor(target, succ);
   let obj: object;
   try {
     obj = child.get(succ.cls) as object;
