@@ -103,6 +103,7 @@ export class Fair extends SchedulerBase {
     if (next === -1) return -1;
     this.stateAt[next] = RUNNING;
     this.running = next;
+    this.updateMin(); // with the new current counted, as CFS's update_min_vruntime does
     return this.pidAt[next]!;
   }
 
@@ -158,7 +159,6 @@ export class Fair extends SchedulerBase {
       next = other;
     }
     this.skip = -1;
-    this.updateMin();
     return next;
   }
 

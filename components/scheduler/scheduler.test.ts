@@ -362,6 +362,19 @@ describe('policies', () => {
     for (let i = 1; i < state.queue.length; i++) expect(vlag.get(state.queue[i]!)!).toBeGreaterThanOrEqual(vlag.get(state.queue[i - 1]!)!);
   });
 
+  it('Fair: min_vruntime never passes the running process', () => {
+    const s = new Fair(1000, 6000);
+    s.admit(1, 0);
+    s.admit(2, 0);
+    expect(s.pick()).toBe(1);
+    s.charge(1, 50_000); // 1 is now far ahead; 2 runs next at vruntime 0
+    expect(s.pick()).toBe(2);
+    s.admit(3, 0); // placed at min_vruntime: must not land behind 1's 50,000
+    const v = Object.fromEntries(s.snapshot().processes.map((p) => [p.pid, p.info.vruntime]));
+    expect(v[3]).toBe(0);
+    expect(v[2]).toBe(0);
+  });
+
   it('Fair: yield skips the yielder once', () => {
     const s = new Fair(1000, 6000);
     s.admit(1, 0);
