@@ -18,6 +18,14 @@ const TLB_SIZE = 256;
 const CACHE_BITS = 16;
 const CACHE_SIZE = 1 << CACHE_BITS;
 const CACHE_MASK = CACHE_SIZE - 1;
+type BlockFactory = (...bindings: unknown[]) => BlockFn;
+/**
+ * Block factories by source text, shared by every hart of the process: a closure is bound per
+ * hart, but the compiled code (and V8's optimized code for it) is shared, so a second machine
+ * running the same program starts warm.
+ */
+const factories = new Map<string, BlockFactory>();
+
 /** Registers x0..x31 then pc: the layout of a saved context. */
 export const CONTEXT_WORDS = 33;
 /**
@@ -193,11 +201,15 @@ export class Hart {
     let fn = this.compiled.get(src.body);
     if (fn === undefined) {
       const p = this.phys;
-      const factory = new Function('h', 'r', 'M8', 'MU8', 'M16', 'MU16', 'M32', 'RT', 'RP', 'WT', 'WP',
-        'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu',
-        `'use strict';\nreturn function block(pc, budget) {\n${src.body}\n};`);
+      let factory = factories.get(src.body);
+      if (factory === undefined) {
+        factory = new Function('h', 'r', 'M8', 'MU8', 'M16', 'MU16', 'M32', 'RT', 'RP', 'WT', 'WP',
+          'mulh', 'mulhsu', 'mulhu', 'div', 'divu', 'rem', 'remu',
+          `'use strict';\nreturn function block(pc, budget) {\n${src.body}\n};`) as BlockFactory;
+        factories.set(src.body, factory);
+      }
       fn = factory(this, this.regs, p.i8, p.u8, p.i16, p.u16, p.i32, this.rTag, this.rPa, this.wTag, this.wPa,
-        mulh, mulhsu, mulhu, div, divu, rem, remu) as BlockFn;
+        mulh, mulhsu, mulhu, div, divu, rem, remu);
       this.compiled.set(src.body, fn);
     }
     return { fn, len: src.len };
