@@ -107,7 +107,7 @@ export const configSchema = z.object({
   costs: z.object({
     /** Emulated time charged to every swap with the guests stopped (the kernel's work), default 0. */
     swapStall: time.default(0),
-    /** Also charge the host wall time the engine took (at kernel.hz): realistic, but not deterministic. */
+    /** Also charge host wall time at kernel.hz: the engine's time for a swap, the kernel rebuild for a reboot. Realistic, not deterministic. */
     chargeWallTime: z.boolean().default(false),
   }).strict().default({ swapStall: 0, chargeWallTime: false }),
   metrics: z.object({

@@ -1,46 +1,43 @@
-// The experiment's Reconfigurer on top of the project's reconfiguration engine (reconfig/): one engine
-// per booted system, swaps by short implementation name, records summarised for the reports.
-import { implementationClass } from '../components/index.js';
+// The experiment's Reconfigurer on top of the project's reconfiguration engine (boot/reconfigure.ts:
+// one engine per booted system, swaps by short implementation name, scripts with `$kernel`), with the
+// engine's records summarised for the reports.
+import { readFileSync } from 'node:fs';
+import { script, swap } from '../boot/reconfigure.js';
 import type { TesseraSystem } from '../boot/system.js';
-import { ReconfigurationEngine } from '../reconfig/engine.js';
-import type { SwapRecord } from '../reconfig/record.js';
+import type { SwapRecord } from '../reconfig/index.js';
 import type { ReconfigOutcome, Reconfigurer } from './reconfigurer.js';
 import { ExperimentError } from './runner.js';
 
-export function summariseRecord(r: SwapRecord): ReconfigOutcome {
+/** One record, or the records of a script's steps, as one outcome (sums; rolled back if any step was). */
+export function summariseRecords(records: readonly SwapRecord[]): ReconfigOutcome {
+  const failed = records.find((r) => r.outcome !== 'committed');
   return {
-    outcome: r.outcome,
-    cycles: r.latencyCycles,
-    wallUs: r.latencyUs,
-    quiescenceUs: r.quiescenceUs,
-    callsHeld: r.callsHeld,
-    stateBytes: r.replacements.reduce((n, x) => n + x.stateBytes, 0),
-    replacements: r.replacements.map((x) => `${x.path}: ${x.from} -> ${x.to}`),
-    phases: r.phases.map((p) => ({ phase: p.phase, wallUs: p.endUs - p.startUs, cycles: p.endCycle - p.startCycle })),
-    ...(r.reason !== undefined ? { reason: `${r.failedStep ?? ''}: ${r.reason}` } : {}),
+    outcome: failed ? 'rolled-back' : 'committed',
+    cycles: records.reduce((n, r) => n + r.latencyCycles, 0),
+    wallUs: records.reduce((n, r) => n + r.latencyUs, 0),
+    quiescenceUs: records.reduce((n, r) => n + r.quiescenceUs, 0),
+    callsHeld: records.reduce((n, r) => n + r.callsHeld, 0),
+    stateBytes: records.reduce((n, r) => n + r.replacements.reduce((m, x) => m + x.stateBytes, 0), 0),
+    replacements: records.flatMap((r) => r.replacements.map((x) => `${x.path}: ${x.from} -> ${x.to}`)),
+    phases: records.flatMap((r) => r.phases.map((p) => ({ phase: p.phase, wallUs: p.endUs - p.startUs, cycles: p.endCycle - p.startCycle }))),
+    ...(failed?.reason !== undefined ? { reason: `${failed.failedStep ?? ''}: ${failed.reason}` } : {}),
   };
 }
 
 export class EngineReconfigurer implements Reconfigurer {
-  private readonly engines = new WeakMap<TesseraSystem, ReconfigurationEngine>();
-
-  private engineOf(system: TesseraSystem): ReconfigurationEngine {
-    let e = this.engines.get(system);
-    if (!e) {
-      e = new ReconfigurationEngine({ clock: () => system.machine.cycle, boot: system.boot });
-      this.engines.set(system, e);
-    }
-    return e;
-  }
-
   async swap(system: TesseraSystem, path: string, impl: string): Promise<ReconfigOutcome> {
-    const cls = implementationClass(path, impl);
-    if (cls === undefined) throw new ExperimentError(`swap ${path} ${impl}: no such implementation of '${path}'`);
-    const record = await this.engineOf(system).replace(system.component(path), cls);
-    return summariseRecord(record);
+    return summariseRecords([await swap(system, path, impl)]);
   }
 
-  async script(_system: TesseraSystem, file: string): Promise<ReconfigOutcome> {
-    throw new ExperimentError(`script ${file}: scripts are not available yet`);
+  async script(system: TesseraSystem, file: string): Promise<ReconfigOutcome> {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (e) {
+      throw new ExperimentError(`script event: cannot read ${file}: ${(e as Error).message}`);
+    }
+    const r = await script(system, text);
+    if (r.records.length === 0) throw new ExperimentError(`script event: ${file} has no statement`);
+    return summariseRecords(r.records);
   }
 }

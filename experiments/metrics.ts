@@ -68,7 +68,7 @@ export interface Summary {
   baseline: { count: number; p99Us: number; maxGapUs: number; delayThresholdUs: number; delayedFraction: number };
   events: EventStats[];
   windows: WindowStats[];
-  emulated: { endS: number; instructions: number };
+  emulated: { endS: number; instructions: number; backgroundRuns: number };
   violations: string[];
 }
 
@@ -185,6 +185,7 @@ export function summarize(run: RunResult): Summary {
       violations.push(`event ${s.index} (${s.kind} ${s.what}): ${s.lost + s.refused + s.unanswered} requests lost; expected 0 for a swap`);
     }
   }
+  for (const f of run.background.failures) violations.push(`background program ${f}`);
   if (events.length === 0 && count(measured, 'unanswered') > 0) violations.push(`${count(measured, 'unanswered')} requests never answered`);
 
   return {
@@ -211,7 +212,7 @@ export function summarize(run: RunResult): Summary {
     },
     events: eventStats,
     windows: windows(run, latUs),
-    emulated: { endS: r6(run.endCycle / hz), instructions: run.instructions },
+    emulated: { endS: r6(run.endCycle / hz), instructions: run.instructions, backgroundRuns: run.background.runs },
     violations,
   };
 }

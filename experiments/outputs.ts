@@ -53,7 +53,7 @@ export function summaryJson(summary: Summary): string {
 }
 
 /** The one-screen text summary printed at the end of a run. */
-export function textSummary(s: Summary, outDir?: string): string {
+export function textSummary(s: Summary, outDir?: string, run?: RunResult): string {
   const pct = (x: number): string => `${(x * 100).toFixed(3)}%`;
   const ms = (u: number): string => (u >= 1000 ? `${(u / 1000).toFixed(2)} ms` : `${u.toFixed(1)} µs`);
   const lines = [
@@ -71,6 +71,12 @@ export function textSummary(s: Summary, outDir?: string): string {
       lines.push(`${String(e.index).padStart(5)}  ${e.atS.toFixed(3).padStart(8)}  ${`${e.kind} ${e.what}`.slice(0, 36).padEnd(36)}  ${ms(e.unavailableUs).padStart(11)}  ${ms(e.completionGapUs).padStart(10)}  ${String(e.lost).padStart(4)}  ${String(e.refused).padStart(7)}  ${String(e.delayed).padStart(7)}  ${ms(e.p99AroundUs).padStart(10)}`);
     }
   }
+  const walls = (run?.events ?? []).flatMap((e) => (e.reconfig ? [e.reconfig.wallUs] : []));
+  if (walls.length) {
+    const charged = run!.config.costs.chargeWallTime ? 'charged as emulated stall' : 'not charged: costs.chargeWallTime is false';
+    lines.push(`engine wall time per swap: min ${ms(Math.min(...walls))}, max ${ms(Math.max(...walls))} (${charged})`);
+  }
+  if (s.emulated.backgroundRuns) lines.push(`background program runs completed: ${s.emulated.backgroundRuns}`);
   if (s.violations.length) lines.push('', 'VIOLATIONS:', ...s.violations.map((v) => `  ${v}`));
   if (outDir) lines.push('', `written to ${outDir}: requests.csv events.json summary.json report.html *.svg`);
   return lines.join('\n');

@@ -84,6 +84,8 @@ export interface RunResult {
   wallMs: number;
   /** Instructions retired by all machines. */
   instructions: number;
+  /** Background programs: runs that ended, and those that ended with a non-zero code or a signal. */
+  background: { runs: number; failures: string[] };
 }
 
 export interface RunOptions {
@@ -134,6 +136,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const hardEnd = loadEnd + config.load.drain;
   const progress = options.onProgress ?? (() => undefined);
   let instructions = 0;
+  const background = { runs: 0, failures: [] as string[] };
 
   const files = [{ path: '/server.elf', data: guestElf('server'), mode: 0o755 }];
   for (const b of config.background) {
@@ -178,6 +181,8 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       const b = seg.background.get(e.pid);
       if (!b) continue;
       seg.background.delete(e.pid);
+      background.runs++;
+      if (e.code !== 0) background.failures.push(`${b.program} (pid ${e.pid}, machine ${seg.index}) ended at cycle ${seg.base + e.endedAt} with ${e.code === null ? `signal ${e.signal}` : `code ${e.code}`}`);
       if (b.loop && seg.base + seg.system.machine.cycle < loadEnd) {
         seg.background.set(seg.system.spawn(`/${b.program}.elf`, [`${b.program}.elf`, ...b.args], [], b.cwd), b);
       }
@@ -270,6 +275,9 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
         }
       }
       seg = await bootSegment(seg.index + 1, base, deliveries, image);
+      // Symmetric with swaps: the host time of rebuilding the kernel is charged as a stall of the new
+      // machine (requests arriving meanwhile wait in its port).
+      if (config.costs.chargeWallTime) stall(seg.system.machine, Math.round((segments[seg.index].bootWallMs * config.kernel.hz) / 1e3));
       while (seg.readyAt < 0 && seg.base + seg.system.machine.cycle < hardEnd) await advance(seg, seg.base + seg.system.machine.cycle + READY_SLICE);
       events.push({ index: k, event: ev, at, servingAt: seg.readyAt, stallCycles: 0, inFlight, reconfig: null, rebootWallMs: segments[seg.index].bootWallMs });
       continue;
@@ -287,7 +295,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   instructions += seg.system.machine.instructions;
   const endCycle = seg.base + seg.system.machine.cycle;
   progress(hardEnd, hardEnd);
-  return { config, requests: results, events, segments, loadStart, measureFrom: loadStart + config.load.warmup, loadEnd, endCycle, wallMs: performance.now() - wall0, instructions };
+  return { config, requests: results, events, segments, loadStart, measureFrom: loadStart + config.load.warmup, loadEnd, endCycle, wallMs: performance.now() - wall0, instructions, background };
 }
 
 /**

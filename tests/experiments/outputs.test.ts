@@ -39,7 +39,7 @@ const summarySchema = z.object({
     p99AroundUs: z.number(), maxAroundUs: z.number(), availabilityAround: z.number(), callsHeld: z.number().nullable(), stateBytes: z.number().nullable(),
   }).strict()),
   windows: z.array(z.object({ startS: z.number(), sent: z.number(), answered: z.number(), notAnswered: z.number(), completions: z.number(), throughputPerS: z.number(), p50Us: z.number(), p99Us: z.number(), maxUs: z.number() }).strict()).min(1),
-  emulated: z.object({ endS: z.number(), instructions: z.number() }).strict(),
+  emulated: z.object({ endS: z.number(), instructions: z.number(), backgroundRuns: z.number() }).strict(),
   violations: z.array(z.string()),
 }).strict();
 

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ROOT } from '../../boot/system.js';
 import { parseConfig } from '../../experiments/config.js';
 import { runUptime, type UptimeResult } from '../../experiments/uptime.js';
 import { tinyConfig } from './helpers.js';
@@ -77,5 +78,18 @@ describe('uptime experiment', () => {
     expect(e.requeued).toBeGreaterThan(30);
     expect(e.p99AroundUs).toBeGreaterThan(r.summary.baseline.p99Us * 5);
     expect(e.delayed).toBeGreaterThan(0);
+  });
+
+  it('runs a reconfiguration script as one event, atomically, losing nothing', async () => {
+    const file = join(ROOT, 'experiments', 'configs', 'scripts', 'scheduler-and-allocator.fscript');
+    const r = await runUptime(parseConfig(tinyConfig({ name: 'script', events: [{ at: '100ms', kind: 'script', file }] })), { plots: false });
+    const e = r.summary.events[0];
+    expect(e.kind).toBe('script');
+    expect(e.outcome).toBe('committed');
+    expect(e.lost + e.refused + e.unanswered).toBe(0);
+    expect(r.run.events[0].reconfig?.replacements).toEqual([
+      expect.stringMatching(/scheduler: .* -> components\.scheduler\.Mlfq/),
+      expect.stringMatching(/allocator: .* -> components\.allocator\.Buddy/),
+    ]);
   });
 });
