@@ -12,6 +12,7 @@ const modules: Array<{ register(p: Command): void }> = [
   await import('./commands/adl.js'),
   await import('./commands/exec.js'),
   await import('./commands/mkfs.js'),
+  await import('./commands/swap.js'),
   await import('./commands/experiment.js'),
   await import('./commands/repl.js'),
   await import('./commands/run.js'),
