@@ -104,7 +104,10 @@ export class MachineDriver {
   async runUntilDone(signal?: AbortSignal): Promise<'done' | 'idle' | 'held' | 'aborted'> {
     for (;;) {
       if (signal?.aborted) return 'aborted';
-      if (!this.busy()) return 'done';
+      if (!this.busy()) {
+        this.collect();
+        return 'done';
+      }
       const r = this.step(this.slice);
       if (!this.busy()) return 'done';
       if (r === 'idle' || r === 'held') return r;
@@ -124,7 +127,7 @@ export class MachineDriver {
   step(budget: number): 'ran' | 'idle' | 'held' {
     if (this.holdReason() !== null) return 'held';
     const r = this.system.machine.run(budget);
-    this.afterSlice();
+    this.collect();
     return r === 'idle' ? 'idle' : 'ran';
   }
 
@@ -148,8 +151,8 @@ export class MachineDriver {
     }
   }
 
-  /** Reports new exits, and starts the next run of a workload guest that ended. */
-  private afterSlice(): void {
+  /** Reports new exits (after a slice, or after a tool killed a process), and schedules the next run of a workload guest. */
+  collect(): void {
     const exits = this.system.process.exits();
     for (let i = this.exitsSeen; i < exits.length; i++) this.exited(exits[i]!);
     this.exitsSeen = exits.length;

@@ -272,8 +272,9 @@ export const COMMANDS: CommandSpec[] = [
       if (!Number.isInteger(sig) || sig < 0 || sig > 64) throw new ReplError(`kill: '${sigText}' is not a signal number`, 'e.g. 9 (SIGKILL) or 15 (SIGTERM)');
       const r = ctx.system.process.kill(pid, sig);
       if (r < 0) throw new ReplError(`kill ${pid}: no such process (error ${-r})`, `pids: ${pids.join(' ') || '(none)'}`);
-      ctx.driver.poke();
       ctx.print(`sent signal ${sig} to pid ${pid}`);
+      ctx.driver.collect();
+      ctx.driver.poke();
     },
   },
   {
