@@ -1,7 +1,7 @@
-// Differential test of the execution engine: random programs (ALU, M, loads/stores incl.
-// misaligned, branches and jumps both ways, cycle CSR reads) run once with whole superblocks and
-// once one instruction per run() call; registers, pc, cycle count, data memory and traps must be
-// identical at the same cycle. This checks side exits, followed jumps, in-place loops and the
+// Differential test of the execution engines: random programs (ALU, M, loads/stores incl.
+// misaligned, branches and jumps both ways, cycle CSR reads) run with whole superblocks, one
+// instruction per run() call, on the interpreter only, and interpreted-then-translated; registers,
+// pc, cycle count, data memory and traps must be identical at the same cycle. This checks side exits, followed jumps, in-place loops and the
 // budget logic against single-stepping.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -28,14 +28,16 @@ function instr(len: number): fc.Arbitrary<(at: number) => number> {
 const program = fc.integer({ min: 4, max: 40 }).chain((len) => fc.array(instr(len), { minLength: len, maxLength: len }));
 const regs = fc.array(fc.oneof(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.constantFrom(0, 1, -1, 0x80000000 | 0)), { minLength: 8, maxLength: 8 });
 
+/** Translator with whole blocks, translator single-stepped, interpreter only, and the default mix. */
 function runBoth(code: number[], init: number[], cycles: number) {
-  const out = [new BareMachine(), new BareMachine()].map((bm, which) => {
+  const machines = [new BareMachine(), new BareMachine(), new BareMachine({ translateAfter: Infinity }), new BareMachine({ translateAfter: 2 })];
+  const out = machines.map((bm, which) => {
     bm.load([...code, A.ecall()]);
     const h = bm.machine.hart;
     init.forEach((v, i) => (h.regs[i + 1] = v));
     h.regs[9] = DATA;
     h.pc = CODE;
-    if (which === 0) bm.machine.run(cycles);
+    if (which !== 1) bm.machine.run(cycles);
     else for (let i = 0; i < cycles && bm.traps.length === 0; i++) bm.machine.run(1);
     const ctx = new Int32Array(CONTEXT_WORDS);
     h.saveContext(ctx);
@@ -46,13 +48,15 @@ function runBoth(code: number[], init: number[], cycles: number) {
   return out;
 }
 
-describe('superblocks agree with single-stepping', () => {
+describe('superblocks, single-stepping, the interpreter and the mixed engine agree', () => {
   it('random programs: same state at the same cycle (property)', () => {
     fc.assert(
       fc.property(program, regs, fc.integer({ min: 1, max: 3000 }), (gens, init, cycles) => {
         const code = gens.map((g, i) => g(i));
-        const [blocks, steps] = runBoth(code, init, cycles);
-        expect(blocks).toEqual(steps);
+        const [blocks, steps, interp, mixed] = runBoth(code, init, cycles);
+        expect(steps).toEqual(blocks);
+        expect(interp).toEqual(blocks);
+        expect(mixed).toEqual(blocks);
       }),
       { numRuns: 150 },
     );

@@ -10,6 +10,7 @@ import type { AddressSpace } from './address-space.js';
 import { PERM_R, PERM_W, PERM_X } from './address-space.js';
 import type { PhysicalMemory } from './physical-memory.js';
 import { generateBlock, MAX_BLOCK, mulh, mulhsu, mulhu, div, divu, rem, remu } from './translate.js';
+import { Interpreter } from './interpreter.js';
 import { Cause } from './trap.js';
 
 export type BlockFn = (pc: number, budget: number) => number;
@@ -65,12 +66,22 @@ export class Hart {
   private readonly stepFn: BlockFn[] = new Array(CACHE_SIZE);
   /** Compiled functions by source text: the same code at another address or in another process is compiled once. */
   private readonly compiled = new Map<string, BlockFn>();
+  private readonly interp: Interpreter;
+  /** Runs the interpreter at coldPa: what lookupSlow returns for code not yet worth translating. */
+  private readonly interpretCold: BlockFn;
+  private coldPa = 0;
+  private readonly heatPa = new Int32Array(CACHE_SIZE).fill(-1);
+  private readonly heat = new Int32Array(CACHE_SIZE);
   /** Every full-length translation by physical address, behind the direct-mapped table. */
   private readonly translated = new Map<number, { fn: BlockFn; len: number; gen: number }>();
   /** Blocks translated (a compile-cache miss or hit), for statistics. */
   blocksTranslated = 0;
 
-  constructor(readonly phys: PhysicalMemory) {
+  /**
+   * @param translateAfter how many times a block is interpreted before it is translated to
+   *   JavaScript (0: translate at once; Infinity: interpret only, the reference engine).
+   */
+  constructor(readonly phys: PhysicalMemory, readonly translateAfter = 8) {
     const buf = phys.claimControl();
     const at = (off: number, n: number) => new Int32Array(buf, phys.controlBase + off, n);
     this.regs = at(HART_LAYOUT.regs, 32);
@@ -82,6 +93,8 @@ export class Hart {
     this.xPa = at(HART_LAYOUT.xPa, TLB_SIZE);
     this.regs.fill(0);
     this.flushTlb();
+    this.interp = new Interpreter(this, { regs: this.regs, rTag: this.rTag, rPa: this.rPa, wTag: this.wTag, wPa: this.wPa });
+    this.interpretCold = (pc, budget) => this.interp.run(pc, this.coldPa, budget);
     const dummy: BlockFn = () => 0;
     this.blockFn.fill(dummy);
     this.stepFn.fill(dummy);
@@ -171,6 +184,15 @@ export class Hart {
       // (two hot blocks that collide in the table must not be re-translated on every switch).
       let b = this.translated.get(pa);
       if (b === undefined || b.gen !== gen[frame]) {
+        // Cold code runs in the interpreter until it has run translateAfter times.
+        if (this.heatPa[i] !== pa) {
+          this.heatPa[i] = pa;
+          this.heat[i] = 0;
+        }
+        if (++this.heat[i] <= this.translateAfter) {
+          this.coldPa = pa;
+          return this.interpretCold;
+        }
         b = { ...this.translate(pa, MAX_BLOCK), gen: gen[frame] };
         this.translated.set(pa, b);
       }

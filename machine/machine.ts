@@ -27,6 +27,8 @@ export interface MachineOptions {
   frames?: number;
   /** Timer period in cycles; 0 disables the timer (default 0). */
   quantum?: number;
+  /** Interpretations of a block before it is translated (default 8; 0: always translate; Infinity: interpret only). */
+  translateAfter?: number;
 }
 
 /** Why `run` returned. */
@@ -48,7 +50,7 @@ export class Machine implements DeviceBus {
 
   constructor(options: MachineOptions = {}) {
     this.memory = new PhysicalMemory(options.frames ?? 16384);
-    this.hart = new Hart(this.memory);
+    this.hart = new Hart(this.memory, options.translateAfter);
     this.setQuantum(options.quantum ?? 0);
   }
 

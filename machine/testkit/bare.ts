@@ -27,7 +27,7 @@ export class BareMachine implements TrapHandler {
   onInterruptHook: (irq: number) => void = () => {};
 
   constructor(options: MachineOptions & { codePages?: number; dataPages?: number } = {}) {
-    this.machine = new Machine({ frames: options.frames ?? 64, quantum: options.quantum });
+    this.machine = new Machine({ frames: options.frames ?? 64, quantum: options.quantum, translateAfter: options.translateAfter ?? 0 });
     this.machine.setHandler(this);
     this.frames = new SimpleFrameSource(this.machine.memory.frameCount);
     this.space = new AddressSpace(this.machine.memory);
