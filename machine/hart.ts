@@ -1,5 +1,6 @@
 // One RV32IM hart in user mode: registers, pc, cycle counter, software TLBs, the translated-block
-// cache, and the slow paths (TLB refill, misaligned and page-crossing accesses, traps).
+// cache (cold blocks run in the reference interpreter until they have started `translateAfter`
+// times), and the slow paths (TLB refill, misaligned and page-crossing accesses, traps).
 // Invariants: regs[0] is always 0 (generated code never writes it); `cycle` counts retired
 // instructions (1 instruction = 1 cycle); a TLB entry (tag = the page's base address for the read
 // and write TLBs, the vpn for the fetch TLB, -1 when empty; value = frame << 12) exists only
