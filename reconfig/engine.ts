@@ -23,7 +23,7 @@ import { Fractal, type BootstrapComponent, type Component, type ContentClass, ty
 import { NotReconfigurableError, ReconfigurationError, type ReconfigStep } from './errors.js';
 import { describeAction, pathOf, type PlanAction } from './plan.js';
 import { Journal, PhaseClock, stateSize, type ReplacementInfo, type SwapRecord } from './record.js';
-import { strategyOf, SafeStateTimeout, type SafeState, type SafeStateStrategy } from './strategies.js';
+import { inFlightOf, strategyOf, SafeStateTimeout, type SafeState, type SafeStateStrategy } from './strategies.js';
 import { createSuccessorContent, resolveSuccessor, type DefinitionLoader, type SuccessorSpec } from './successor.js';
 
 export interface EngineOptions {
@@ -78,6 +78,11 @@ export class ReconfigurationEngine {
 
   records(): readonly SwapRecord[] {
     return this.journal.records();
+  }
+
+  /** "Why not safe": the calls inside `components` right now (thread, interface, method, since when). */
+  whyNotSafe(components: readonly Component[]): InFlightCall[] {
+    return inFlightOf(components);
   }
 
   /** Replaces the content of `target` by `successor`, keeping its state, bindings and held calls. */
