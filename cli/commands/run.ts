@@ -63,7 +63,7 @@ async function run(adl: string | undefined, o: RunOptions): Promise<number> {
         break;
       }
       const r = driver.step(Math.min(driver.slice, maxCycles - system.machine.cycle));
-      if (r === 'idle') {
+      if (r === 'idle' && system.process.count() > 0) {
         result = 'idle';
         break;
       }
