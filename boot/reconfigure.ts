@@ -162,3 +162,13 @@ export async function runWithSwaps(system: TesseraSystem, schedule: SwapSchedule
   }
   return { exit, records, done: records.filter((r) => r.outcome === 'committed').length, rolledBack: records.filter((r) => r.outcome === 'rolled-back').length };
 }
+
+/** One line for `--stats` (stderr): swaps done and rolled back, latency p50/max in wall µs, cycles spent. */
+export function formatSwapStats(result: SwapRunResult): string {
+  const lat = result.records.filter((r) => r.outcome === 'committed').map((r) => r.latencyUs).sort((a, b) => a - b);
+  const cycles = result.records.reduce((n, r) => n + r.latencyCycles, 0);
+  const fails = result.records.filter((r) => r.outcome === 'rolled-back').map((r) => `${r.actions.join('; ')}: ${r.failedStep}: ${r.reason}`);
+  return `tessera: ${result.done} swap(s) done, ${result.rolledBack} rolled back` +
+    (lat.length ? `; latency p50 ${lat[lat.length >> 1]!.toFixed(0)} µs, max ${lat[lat.length - 1]!.toFixed(0)} µs wall, ${cycles} emulated cycles` : '') +
+    fails.map((f) => `\n  rolled back: ${f}`).join('');
+}

@@ -213,7 +213,14 @@ export class ReconfigurationEngine {
       clock.begin('start');
       try {
         for (const a of actions) if (a.op === 'replace') (a.target.content as ContentHooks).startFc?.();
-        const toStart = [...new Set([...finalState.keys(), ...safe.stopped])].filter((c) => (finalState.get(c) ?? true) && !c.isStarted() && !isRemoved(c, actions));
+        // A component the plan does not name ends like its nearest named ancestor (stopping a composite
+        // stops its content), else STARTED (it was stopped only for the safe state).
+        const desired = (c: Component): boolean => {
+          if (finalState.has(c)) return finalState.get(c)!;
+          for (const a of ancestors(c)) if (finalState.has(a)) return finalState.get(a)!;
+          return true;
+        };
+        const toStart = [...new Set([...finalState.keys(), ...safe.stopped])].filter((c) => desired(c) && !c.isStarted() && !isRemoved(c, actions));
         for (const c of topmost(toStart)) {
           Fractal.getLifeCycleController(c).startFc();
           startedNow.push(c);
