@@ -12,11 +12,13 @@ import { PERM_R, PERM_W, PERM_X } from './address-space.js';
 import type { PhysicalMemory } from './physical-memory.js';
 import { generateBlock, MAX_BLOCK, mulh, mulhsu, mulhu, div, divu, rem, remu } from './translate.js';
 import { Interpreter } from './interpreter.js';
+import { TLB_ENTRIES } from './tlb.js';
 import { Cause } from './trap.js';
 
 export type BlockFn = (pc: number, budget: number) => number;
 
-const TLB_SIZE = 256;
+const TLB_SIZE = TLB_ENTRIES;
+const TABLE = TLB_ENTRIES * 4;
 const CACHE_BITS = 16;
 const CACHE_SIZE = 1 << CACHE_BITS;
 const CACHE_MASK = CACHE_SIZE - 1;
@@ -37,7 +39,10 @@ export const CONTEXT_WORDS = 33;
  * addresses (vpn << 12), fetch tags are vpns, -1 is empty. The read/write check of an access of
  * size s at address a is `tag === (a & (~4095 | (s - 1)))`: page and alignment in one comparison.
  */
-export const HART_LAYOUT = { regs: 0, rTag: 1024, rPa: 2048, wTag: 3072, wPa: 4096, xTag: 5120, xPa: 6144, tlbEntries: TLB_SIZE } as const;
+export const HART_LAYOUT = {
+  regs: 0, rTag: 1024, rPa: 1024 + TABLE, wTag: 1024 + 2 * TABLE, wPa: 1024 + 3 * TABLE, xTag: 1024 + 4 * TABLE, xPa: 1024 + 5 * TABLE,
+  tlbEntries: TLB_ENTRIES,
+} as const;
 
 export class Hart {
   readonly regs: Int32Array;

@@ -7,6 +7,7 @@
 // pa, retires at most `budget` (>= 1) instructions, stops after the first control transfer,
 // ecall/ebreak, fence.i, trap or at the page end, sets `h.pc` and returns the number retired.
 import type { Hart } from './hart.js';
+import { TLB_MASK } from './tlb.js';
 import { div, divu, mulh, mulhsu, mulhu, rem, remu } from './translate.js';
 
 export interface InterpreterState {
@@ -81,7 +82,7 @@ export class Interpreter {
         }
         case 0x03: { // LOAD
           const a = (a1 + (w >> 20)) | 0;
-          const t = (a >>> 12) & 255;
+          const t = (a >>> 12) & TLB_MASK;
           switch (f3) {
             case 0: v = RT[t] === (a & -4096) ? M8[RP[t] | (a & 4095)] : h.loadSlow(a, 0); break;
             case 1: v = RT[t] === (a & -4095) ? M16[(RP[t] | (a & 4095)) >> 1] : h.loadSlow(a, 1); break;
@@ -98,7 +99,7 @@ export class Interpreter {
         }
         case 0x23: { // STORE
           const a = (a1 + (((w >> 25) << 5) | ((w >> 7) & 31))) | 0;
-          const t = (a >>> 12) & 255;
+          const t = (a >>> 12) & TLB_MASK;
           switch (f3) {
             case 0: if (WT[t] === (a & -4096)) M8[WP[t] | (a & 4095)] = a2; else h.storeSlow(a, a2, 0); break;
             case 1: if (WT[t] === (a & -4095)) M16[(WP[t] | (a & 4095)) >> 1] = a2; else h.storeSlow(a, a2, 1); break;

@@ -21,6 +21,8 @@
 // (InstructionMisaligned) at the jump; CSR reads of cycle/time/instret(+h) return the emulated
 // cycle count; every other CSR access, and any unassigned encoding, is an illegal instruction.
 
+import { TLB_MASK } from './tlb.js';
+
 export const MAX_BLOCK = 64;
 
 /** Reads instruction words from physical memory; `pa` is 4-aligned. */
@@ -166,7 +168,7 @@ function emit(w: number, k: number, here: number, out: string[], ctx: EmitContex
         case 5: fast = 'MU16[(RP[t] | (a & 4095)) >> 1]'; mask = -4095; break;
         default: return illegal();
       }
-      out.push(`a = (${a1} + ${imm}) | 0; t = (a >>> 12) & 255;`);
+      out.push(`a = (${a1} + ${imm}) | 0; t = (a >>> 12) & ${TLB_MASK};`);
       out.push(`if (RT[t] === (a & ${mask})) x = ${fast};`);
       out.push(`else { x = h.loadSlow(a, ${f3}); if (h.trapPending) ${trapExit} }`);
       set('x');
@@ -182,7 +184,7 @@ function emit(w: number, k: number, here: number, out: string[], ctx: EmitContex
         case 2: fast = `M32[(WP[t] | (a & 4095)) >> 2] = ${a2}`; mask = -4093; break;
         default: return illegal();
       }
-      out.push(`a = (${a1} + ${imm}) | 0; t = (a >>> 12) & 255;`);
+      out.push(`a = (${a1} + ${imm}) | 0; t = (a >>> 12) & ${TLB_MASK};`);
       out.push(`if (WT[t] === (a & ${mask})) ${fast};`);
       out.push(`else { h.storeSlow(a, ${a2}, ${f3}); if (h.trapPending) ${trapExit} }`);
       return CONTINUE;
