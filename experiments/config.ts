@@ -113,7 +113,7 @@ export const configSchema = z.object({
   metrics: z.object({
     /** Width of the time windows of the over-time series. */
     window: time.default('50ms'),
-    /** Half-width of the interval around an event for its p99. */
+    /** Margin before an event and after it served again, for its p99 and availability. */
     around: time.default('100ms'),
     /** A request is delayed when its latency exceeds delayFactor × the baseline p99. */
     delayFactor: z.number().positive().default(2),

@@ -151,7 +151,8 @@ export function summarize(run: RunResult): Summary {
       const t = endedAt(r, run.endCycle);
       return t >= from && t < to && r.sent >= run.measureFrom;
     });
-    const around = requests.filter((r) => r.sent >= e.at - config.metrics.around && r.sent < e.at + config.metrics.around);
+    // Around = from `around` before the event to `around` after it served again (so a reboot's restart counts).
+    const around = requests.filter((r) => r.sent >= e.at - config.metrics.around && r.sent < e.servingAt + config.metrics.around);
     const aroundAnswered = around.filter((r) => r.status === 'answered');
     const aroundLat = latencyStats(aroundAnswered.map(latUs));
     const ev = e.event;

@@ -32,9 +32,11 @@ export function register(program: Command): void {
     .option('--seed <n>', 'seed (overrides the config\'s)', (v) => Number.parseInt(v, 10))
     .option('--out <dir>', 'output directory', 'experiments/out/uptime')
     .option('--no-plots', 'skip the SVG plots and report.html')
-    .action(async (o: { config: string; seed?: number; out: string; plots: boolean }) => {
+    .option('--deterministic', 'charge no host wall time (overrides costs.chargeWallTime): a bit-for-bit repeatable run')
+    .action(async (o: { config: string; seed?: number; out: string; plots: boolean; deterministic?: boolean }) => {
       try {
         const config = loadConfigFile(o.config, o.seed);
+        if (o.deterministic) config.costs.chargeWallTime = false;
         const bar = progressBar(`${config.name}`);
         const ms = (c: number): number => Math.floor((c * 1000) / config.kernel.hz);
         let started = false;
@@ -47,7 +49,7 @@ export function register(program: Command): void {
           },
         });
         bar?.stop();
-        process.stdout.write(textSummary(r.summary, o.out) + '\n');
+        process.stdout.write(textSummary(r.summary, o.out, r.run) + '\n');
         if (r.summary.violations.length) process.exitCode = 2;
       } catch (e) {
         fail(e);

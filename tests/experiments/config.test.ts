@@ -2,7 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { ROOT } from '../../boot/system.js';
 import { ConfigError, loadConfigFile, parseConfig, toCycles } from '../../experiments/config.js';
+import { loadGrid } from '../../experiments/sweep.js';
 import { tinyConfig } from './helpers.js';
 
 describe('experiment config', () => {
@@ -46,5 +49,17 @@ describe('experiment config', () => {
     expect(() => loadConfigFile(join(dir, 'b.yaml'))).toThrow(/YAML configs are not supported/);
     writeFileSync(join(dir, 'c.json'), '{ nope');
     expect(() => loadConfigFile(join(dir, 'c.json'))).toThrow(/c\.json: not valid JSON/);
+  });
+
+  it('every shipped config and grid is valid', () => {
+    const dir = join(ROOT, 'experiments', 'configs');
+    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    expect(files).toEqual(expect.arrayContaining(['demo.json', 'scheduler-swap.json', 'allocator-swap.json', 'filesystem-swap.json', 'periodic-swaps.json', 'reboot-baseline.json']));
+    for (const f of files) {
+      if (f.startsWith('grid-')) expect(loadGrid(join(dir, f)).jobs.length).toBeGreaterThan(1);
+      else expect(loadConfigFile(join(dir, f)).load.rate).toBeGreaterThan(0);
+    }
+    const periodic = loadConfigFile(join(dir, 'periodic-swaps.json'));
+    expect(periodic.events.length).toBe(39);
   });
 });
