@@ -72,6 +72,9 @@ export class Hart {
   private readonly stepFn: BlockFn[] = new Array(CACHE_SIZE);
   /** Compiled functions by source text: the same code at another address or in another process is compiled once. */
   private readonly compiled = new Map<string, BlockFn>();
+  /** Entries filled since the last flush; past its capacity a flush clears everything. */
+  private readonly tlbDirty = new Int32Array(3 * TLB_SIZE);
+  private tlbDirtyCount = 3 * TLB_SIZE; // the first flush clears everything
   private readonly interp: Interpreter;
   /** Runs the interpreter at coldPa: what lookupSlow returns for code not yet worth translating. */
   private readonly interpretCold: BlockFn;
@@ -121,11 +124,31 @@ export class Hart {
     if (this.space !== null && this.space.version !== this.spaceVersion) this.flushTlb();
   }
 
+  /** Empties the TLBs: only the entries filled since the last flush (a context switch stays cheap). */
   flushTlb(): void {
-    this.rTag.fill(-1);
-    this.wTag.fill(-1);
-    this.xTag.fill(-1);
+    const d = this.tlbDirty;
+    const n = this.tlbDirtyCount;
+    if (n >= d.length) {
+      this.rTag.fill(-1);
+      this.wTag.fill(-1);
+      this.xTag.fill(-1);
+    } else {
+      for (let k = 0; k < n; k++) {
+        const e = d[k];
+        const t = e & (TLB_SIZE - 1);
+        if (e < TLB_SIZE) this.rTag[t] = -1;
+        else if (e < 2 * TLB_SIZE) this.wTag[t] = -1;
+        else this.xTag[t] = -1;
+      }
+    }
+    this.tlbDirtyCount = 0;
     this.spaceVersion = this.space === null ? -1 : this.space.version;
+  }
+
+  /** Remembers a TLB entry to clear at the next flush (table 0 read, 1 write, 2 fetch). */
+  private noteFill(table: number, t: number): void {
+    if (this.tlbDirtyCount < this.tlbDirty.length) this.tlbDirty[this.tlbDirtyCount] = table * TLB_SIZE + t;
+    this.tlbDirtyCount++;
   }
 
   /** Records a synchronous exception; the run loop hands it to the kernel. */
@@ -250,6 +273,7 @@ export class Hart {
       return -1;
     }
     const t = (pc >>> 12) & (TLB_SIZE - 1);
+    if (this.xTag[t] === -1) this.noteFill(2, t);
     this.xTag[t] = pc >>> 12;
     this.xPa[t] = (e >>> 4) << 12;
     return this.xPa[t] | (pc & 4095);
@@ -261,6 +285,7 @@ export class Hart {
     const e = this.space === null ? 0 : this.space.entry(vpn);
     if ((e & 8) === 0 || (e & PERM_R) === 0) return -1;
     const t = vpn & (TLB_SIZE - 1);
+    if (this.rTag[t] === -1) this.noteFill(0, t);
     this.rTag[t] = vpn << 12;
     return (this.rPa[t] = (e >>> 4) << 12);
   }
@@ -273,6 +298,7 @@ export class Hart {
     const frame = e >>> 4;
     this.phys.noteWrite(frame);
     const t = vpn & (TLB_SIZE - 1);
+    if (this.wTag[t] === -1) this.noteFill(1, t);
     this.wTag[t] = vpn << 12;
     return (this.wPa[t] = frame << 12);
   }
