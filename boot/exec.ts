@@ -5,11 +5,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { MkfsFile } from '../components/filesystem/mkfs.js';
 import { HostConsole } from '../machine/devices/console.js';
+import { runWithSwaps, type SwapRunResult, type SwapSchedule } from './reconfigure.js';
 import { bootSystem, type BootOptions, type TesseraSystem } from './system.js';
 
 export interface ExecOptions extends Omit<BootOptions, 'files' | 'image'> {
   /** Extra host files to put in the guest's root directory: "HOST" or "HOST:GUESTPATH". */
   files?: string[];
+  /** Hot swaps while the guest runs (the swap-transparency check); none by default. */
+  swaps?: SwapSchedule;
 }
 
 export interface ExecOutcome {
@@ -17,6 +20,8 @@ export interface ExecOutcome {
   status: number;
   system: TesseraSystem;
   wallNs: number;
+  /** What the swap schedule did, when there was one. */
+  swaps: SwapRunResult | null;
 }
 
 /** Parses "HOST[:GUEST]" into an mkfs file (GUEST defaults to /basename(HOST)). */
@@ -33,13 +38,15 @@ export async function execOnKernel(elfPath: string, args: string[], options: Exe
   const system = await bootSystem({ ...options, files });
   system.spawn(guestPath, [elfPath, ...args]);
   const t0 = process.hrtime.bigint();
+  let swaps: SwapRunResult | null = null;
   try {
-    await system.runAsync();
+    if (options.swaps) swaps = await runWithSwaps(system, options.swaps);
+    else await system.runAsync();
   } finally {
     if (system.console instanceof HostConsole) system.console.close();
   }
   const wallNs = Number(process.hrtime.bigint() - t0);
-  return { status: statusOf(system, 1), system, wallNs };
+  return { status: statusOf(system, 1), system, wallNs, swaps };
 }
 
 /** The shell status of process `pid` once it has ended (255 if it never did). */

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { execOnKernel } from '../../boot/exec.js';
+import { formatSwapStats, parseSwapSpec, type SwapSchedule } from '../../boot/reconfigure.js';
 import { HostConsole } from '../../machine/devices/console.js';
 import { ElfError } from '../../machine/errors.js';
 import { StandaloneRunner } from '../../machine/standalone/runner.js';
@@ -21,14 +22,22 @@ export function register(program: Command): void {
     .option('--frames <n>', 'physical memory in 4 KiB frames', '16384')
     .option('--adl <file>', 'kernel architecture (default components/Kernel.fractal)')
     .option('--file <host[:guest]>', 'also put a host file in the guest filesystem (repeatable)', collect, [])
+    .option('--swap-every <cycles>', 'hot-swap a random kernel family to a random other implementation every CYCLES emulated cycles (seeded by --seed)')
+    .option('--swap <family=impl@cycle>', 'hot-swap FAMILY to IMPL at emulated cycle CYCLE (repeatable), e.g. scheduler=mlfq@500000', collect, [])
     .option('--standalone', 'run on the bare machine with a minimal system-call handler, without the kernel')
     .passThroughOptions()
-    .action(async (file: string, args: string[], opts: { stats?: boolean; seed: string; frames: string; adl?: string; file: string[]; standalone?: boolean }) => {
+    .action(async (file: string, args: string[], opts: { stats?: boolean; seed: string; frames: string; adl?: string; file: string[]; standalone?: boolean; swapEvery?: string; swap: string[] }) => {
       if (!opts.standalone) {
         let outcome;
         try {
+          let swaps: SwapSchedule | undefined;
+          if (opts.swapEvery !== undefined || opts.swap.length > 0) {
+            const every = opts.swapEvery === undefined ? undefined : Number(opts.swapEvery);
+            if (every !== undefined && !(Number.isInteger(every) && every > 0)) throw new Error(`--swap-every '${opts.swapEvery}': expected a positive number of cycles`);
+            swaps = { every, at: opts.swap.map(parseSwapSpec), seed: Number(opts.seed) };
+          }
           outcome = await execOnKernel(file, args, {
-            seed: Number(opts.seed), frames: Number(opts.frames), adl: opts.adl, files: opts.file, console: 'host',
+            seed: Number(opts.seed), frames: Number(opts.frames), adl: opts.adl, files: opts.file, console: 'host', swaps,
           });
         } catch (e) {
           process.stderr.write(`tessera exec: ${(e as Error).message}\n`);
@@ -40,6 +49,7 @@ export function register(program: Command): void {
           process.stderr.write(
             `tessera: ${m.instructions} instructions, ${m.cycle} cycles, ${s.total} system calls, ${(outcome.wallNs / 1e6).toFixed(1)} ms wall, ${(m.instructions / (outcome.wallNs / 1e3)).toFixed(1)} MIPS\n`,
           );
+          if (outcome.swaps) process.stderr.write(formatSwapStats(outcome.swaps) + '\n');
         }
         process.exit(outcome.status);
       }
