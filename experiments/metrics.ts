@@ -27,7 +27,9 @@ export interface WindowStats {
   completions: number;
   throughputPerS: number;
   p50Us: number;
+  p90Us: number;
   p99Us: number;
+  p999Us: number;
   maxUs: number;
 }
 
@@ -240,7 +242,7 @@ function windows(run: RunResult, latUs: (r: RequestResult) => number): WindowSta
       startS: r6((run.measureFrom + i * w - run.loadStart) / hz),
       sent: sent.length, answered, notAnswered: sent.length - answered,
       completions: byDone[i].length, throughputPerS: r3(byDone[i].length / (width / hz)),
-      p50Us: lat.p50, p99Us: lat.p99, maxUs: lat.max,
+      p50Us: lat.p50, p90Us: lat.p90, p99Us: lat.p99, p999Us: lat.p999, maxUs: lat.max,
     };
   });
 }

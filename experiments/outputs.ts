@@ -4,15 +4,20 @@
 import type { EventResult, RunResult } from './runner.js';
 import type { Summary } from './metrics.js';
 
-export const REQUESTS_CSV_HEADER = ['id', 'sent_cycle', 'arrived_cycle', 'started_cycle', 'completed_cycle', 'sent_us', 'latency_us', 'work', 'segment', 'status', 'requeued'];
+export const REQUESTS_CSV_HEADER = [
+  'id', 'sent_cycle', 'arrived_cycle', 'started_cycle', 'completed_cycle',
+  'sent_us', 'arrived_us', 'started_us', 'completed_us', 'latency_us', 'work', 'segment', 'status', 'requeued',
+];
 
+/** One row per request: global cycles (-1: did not happen) and µs since the load start (empty: did not happen). */
 export function requestsCsv(run: RunResult): string {
   const hz = run.config.kernel.hz;
   const us = (c: number): string => String(Math.round((c * 1e9) / hz) / 1000);
+  const at = (c: number): string => (c < 0 ? '' : us(c - run.loadStart));
   const lines = [REQUESTS_CSV_HEADER.join(',')];
   for (const r of run.requests) {
     lines.push([
-      r.id, r.sent, r.arrived, r.started, r.completed, us(r.sent - run.loadStart),
+      r.id, r.sent, r.arrived, r.started, r.completed, at(r.sent), at(r.arrived), at(r.started), at(r.completed),
       r.status === 'answered' ? us(r.completed - r.sent) : '', r.work, r.segment, r.status, r.requeued ? 1 : 0,
     ].join(','));
   }

@@ -129,7 +129,7 @@ export function cdfSpec(run: RunResult, s: Summary): TopLevelSpec {
     encoding: {
       x: { field: 'ms', type: 'quantitative', title: 'latency (ms)', scale: { type: 'symlog' } },
       y: { field: 'q', type: 'quantitative', title: 'fraction of requests', scale: { domain: [0, 1] } },
-      color: { field: 'group', type: 'nominal', title: null },
+      color: { field: 'group', type: 'nominal', title: null, legend: { labelLimit: 320, orient: 'bottom', direction: 'vertical' } },
     },
   } as TopLevelSpec;
 }
@@ -154,7 +154,7 @@ export function comparisonSpec(s: Summary): TopLevelSpec {
   const bar = (field: string, title: string): object => ({
     width: 180, height: 200,
     layer: [
-      { mark: 'bar', encoding: { x: { field: 'event', type: 'nominal', title: null, axis: { labelAngle: -30 } }, y: { field, type: 'quantitative', title }, color: { field: 'event', type: 'nominal', legend: null } } },
+      { mark: 'bar', encoding: { x: { field: 'event', type: 'nominal', title: null, axis: { labelAngle: -30, labelLimit: 220 } }, y: { field, type: 'quantitative', title }, color: { field: 'event', type: 'nominal', legend: null } } },
       { mark: { type: 'text', dy: -6, fontSize: 10 }, encoding: { x: { field: 'event', type: 'nominal' }, y: { field, type: 'quantitative' }, text: { field, type: 'quantitative', format: '.3~f' } } },
     ],
   });

@@ -38,7 +38,7 @@ const summarySchema = z.object({
     lost: z.number(), refused: z.number(), unanswered: z.number(), requeued: z.number(), delayed: z.number(),
     p99AroundUs: z.number(), maxAroundUs: z.number(), availabilityAround: z.number(), callsHeld: z.number().nullable(), stateBytes: z.number().nullable(),
   }).strict()),
-  windows: z.array(z.object({ startS: z.number(), sent: z.number(), answered: z.number(), notAnswered: z.number(), completions: z.number(), throughputPerS: z.number(), p50Us: z.number(), p99Us: z.number(), maxUs: z.number() }).strict()).min(1),
+  windows: z.array(z.object({ startS: z.number(), sent: z.number(), answered: z.number(), notAnswered: z.number(), completions: z.number(), throughputPerS: z.number(), p50Us: z.number(), p90Us: z.number(), p99Us: z.number(), p999Us: z.number(), maxUs: z.number() }).strict()).min(1),
   emulated: z.object({ endS: z.number(), instructions: z.number(), backgroundRuns: z.number() }).strict(),
   violations: z.array(z.string()),
 }).strict();
@@ -63,17 +63,24 @@ describe('experiment outputs', () => {
     const lines = readFileSync(join(dir, 'requests.csv'), 'utf8').trimEnd().split('\n');
     expect(lines[0].split(',')).toEqual(REQUESTS_CSV_HEADER);
     expect(lines.length - 1).toBe(r.summary.requests.planned);
+    const col = (name: string): number => REQUESTS_CSV_HEADER.indexOf(name);
     const statuses = new Set<string>();
     for (const line of lines.slice(1)) {
       const f = line.split(',');
       expect(f.length).toBe(REQUESTS_CSV_HEADER.length);
-      statuses.add(f[9]);
-      if (f[9] === 'answered') {
-        expect(Number(f[4])).toBeGreaterThanOrEqual(Number(f[3]));
-        expect(Number(f[3])).toBeGreaterThanOrEqual(Number(f[2]));
-        expect(Number(f[2])).toBeGreaterThanOrEqual(Number(f[1]));
-        expect(Number(f[6])).toBeGreaterThan(0);
-      } else expect(f[6]).toBe('');
+      const status = f[col('status')];
+      statuses.add(status);
+      if (status === 'answered') {
+        const [sent, arrived, started, completed] = ['sent_cycle', 'arrived_cycle', 'started_cycle', 'completed_cycle'].map((c) => Number(f[col(c)]));
+        expect(arrived).toBeGreaterThanOrEqual(sent);
+        expect(started).toBeGreaterThanOrEqual(arrived);
+        expect(completed).toBeGreaterThanOrEqual(started);
+        expect(Number(f[col('latency_us')])).toBeCloseTo(Number(f[col('completed_us')]) - Number(f[col('sent_us')]), 2);
+        expect(Number(f[col('latency_us')])).toBeGreaterThan(0);
+      } else {
+        expect(f[col('latency_us')]).toBe('');
+        expect(f[col('completed_us')]).toBe('');
+      }
     }
     expect(statuses.has('answered') && statuses.has('refused')).toBe(true);
   });
