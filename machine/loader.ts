@@ -98,11 +98,12 @@ export function loadElf(space: AddressSpace, frames: FrameSource, elf: ElfImage,
   new SplitMix32(opts.seed ?? 0).fill(random);
   const randomAddr = put(random);
   const phdr = elf.phdrAddr;
+  // The order qemu-riscv32 uses (checked by dumping the initial stack of a guest under qemu).
   const aux: Array<[number, number]> = [
     [AT.PHDR, phdr], [AT.PHENT, 32], [AT.PHNUM, elf.phnum], [AT.PAGESZ, PAGE_SIZE], [AT.BASE, 0],
     [AT.FLAGS, 0], [AT.ENTRY, elf.entry], [AT.UID, opts.uid ?? 0], [AT.EUID, opts.uid ?? 0],
-    [AT.GID, opts.gid ?? 0], [AT.EGID, opts.gid ?? 0], [AT.SECURE, 0], [AT.RANDOM, randomAddr],
-    [AT.HWCAP, HWCAP_RV32IM], [AT.CLKTCK, 100], [AT.EXECFN, execAddr], [AT.NULL, 0],
+    [AT.GID, opts.gid ?? 0], [AT.EGID, opts.gid ?? 0], [AT.HWCAP, HWCAP_RV32IM], [AT.CLKTCK, 100],
+    [AT.RANDOM, randomAddr], [AT.SECURE, 0], [AT.EXECFN, execAddr], [AT.NULL, 0],
   ];
   const table = [opts.argv.length, ...argAddrs, 0, ...envAddrs, 0, ...aux.flat()];
   const sp = (p - 4 * table.length) & ~15;
