@@ -98,12 +98,11 @@ export abstract class AllocatorBase implements FrameAllocator {
     this.checkOwner('freeAll', owner);
     const owners = this.owners;
     let n = 0;
-    for (let f = 0; f < owners.length; f++) {
-      if (owners[f] === owner) {
-        owners[f] = FREE;
-        this.give(f);
-        n++;
-      }
+    // TypedArray indexOf is a native scan, several times faster than a JS loop over the table.
+    for (let f = owners.indexOf(owner); f !== -1; f = owners.indexOf(owner, f + 1)) {
+      owners[f] = FREE;
+      this.give(f);
+      n++;
     }
     this.freeCount += n;
     return n;
