@@ -38,6 +38,8 @@ function rows(what: string, recs: SwapRecord[], note: string): BenchRow[] {
     { case: `${what}: state export+import p50`, value: pct(transfer, 0.5), unit: 'µs', note: 'the components\' exportState/importState' },
     { case: `${what}: engine share p50`, value: pct(engine, 0.5), unit: 'µs', note: 'latency minus export+import: create, stop, validate, start, release' },
     { case: `${what}: latency p99`, value: pct(us, 0.99), unit: 'µs' },
+    { case: `${what}: interruption p50`, value: pct(recs.map((r) => r.interruptionUs), 0.5), unit: 'µs', note: 'stop -> release: the window in which calls wait' },
+    { case: `${what}: interruption p99`, value: pct(recs.map((r) => r.interruptionUs), 0.99), unit: 'µs' },
     { case: `${what}: latency max`, value: Math.max(...us), unit: 'µs' },
     { case: `${what}: emulated cycles max`, value: Math.max(...cy), unit: 'cycles', note: 'swaps run between machine slices' },
     { case: `${what}: state size`, value: pct(bytes, 0.5), unit: 'bytes' },

@@ -126,6 +126,7 @@ export class ReconfigurationEngine {
     let held: ReturnType<SafeState['takeHeld']> = [];
 
     let servingAt: { cycle: number; us: number } | null = null;
+    let stopAt: { cycle: number; us: number } | null = null;
     const finish = (outcome: SwapRecord['outcome'], failure?: StepFailure): SwapRecord => {
       clock.end();
       const serving = servingAt ?? clock.now();
@@ -134,7 +135,9 @@ export class ReconfigurationEngine {
         ...(failure ? { failedStep: failure.step, reason: failure.message } : {}),
         replacements, phases: clock.phases, requested, serving,
         latencyUs: serving.us - requested.us, latencyCycles: serving.cycle - requested.cycle,
-        quiescenceUs: quiescence.us, quiescenceCycles: quiescence.cycles, callsHeld,
+        quiescenceUs: quiescence.us, quiescenceCycles: quiescence.cycles,
+        interruptionUs: stopAt ? serving.us - stopAt.us : 0, interruptionCycles: stopAt ? serving.cycle - stopAt.cycle : 0,
+        callsHeld,
         stopped: safe?.stopped.map(pathOf) ?? [],
         ...(notSafe ? { notSafe } : {}),
       };
@@ -147,18 +150,21 @@ export class ReconfigurationEngine {
       clock.begin('plan');
       strategy = strategyOf(options.strategy);
       const affected = new Set<Component>();
+      // Life-cycle state each component ends in: an explicit start/stop on it, else on its nearest
+      // ancestor (stopping a composite stops its content), else the state it had, else STARTED.
       const finalState = new Map<Component, boolean>();
+      const initialState = new Map<Component, boolean>();
       const prepared = new Map<PlanAction, { content: object; cls: ContentClass; name: string; attributes: Readonly<Record<string, unknown>> }>();
       try {
         for (const a of actions) this.check(a);
         for (const a of actions) {
           for (const c of touched(a)) {
             affected.add(c);
-            if (!finalState.has(c)) finalState.set(c, c.isStarted());
+            if (!initialState.has(c)) initialState.set(c, c.isStarted());
           }
           if (a.op === 'stop') finalState.set(a.component, false);
           if (a.op === 'start') finalState.set(a.component, true);
-          if (a.op === 'add' && !finalState.has(a.child)) finalState.set(a.child, a.child.isStarted());
+          if (a.op === 'add' && !initialState.has(a.child)) initialState.set(a.child, a.child.isStarted());
           if (a.op === 'remove') finalState.set(a.child, false);
         }
       } catch (e) {
@@ -178,6 +184,7 @@ export class ReconfigurationEngine {
       // ---- stop
       clock.begin('stop');
       const q0 = clock.now();
+      stopAt = q0;
       const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 5000;
       try {
         safe = await strategy.reach({
@@ -213,14 +220,12 @@ export class ReconfigurationEngine {
       clock.begin('start');
       try {
         for (const a of actions) if (a.op === 'replace') (a.target.content as ContentHooks).startFc?.();
-        // A component the plan does not name ends like its nearest named ancestor (stopping a composite
-        // stops its content), else STARTED (it was stopped only for the safe state).
         const desired = (c: Component): boolean => {
           if (finalState.has(c)) return finalState.get(c)!;
           for (const a of ancestors(c)) if (finalState.has(a)) return finalState.get(a)!;
-          return true;
+          return initialState.get(c) ?? true;
         };
-        const toStart = [...new Set([...finalState.keys(), ...safe.stopped])].filter((c) => desired(c) && !c.isStarted() && !isRemoved(c, actions));
+        const toStart = [...new Set([...finalState.keys(), ...initialState.keys(), ...safe.stopped])].filter((c) => desired(c) && !c.isStarted() && !isRemoved(c, actions));
         for (const c of topmost(toStart)) {
           Fractal.getLifeCycleController(c).startFc();
           startedNow.push(c);

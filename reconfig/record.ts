@@ -51,6 +51,9 @@ export interface SwapRecord {
   /** Time spent waiting for the safe state. */
   readonly quiescenceUs: number;
   readonly quiescenceCycles: number;
+  /** Service interruption: from the start of the stop to the release (calls to the affected set wait). */
+  readonly interruptionUs: number;
+  readonly interruptionCycles: number;
   /** Calls held at the affected components' boundaries and released at the end. */
   readonly callsHeld: number;
   /** Components stopped for the safe state (paths). */
@@ -164,7 +167,7 @@ export function formatRecord(r: SwapRecord): string {
   const lines = [
     `#${r.id} ${r.kind} ${r.outcome}${r.failedStep ? ` at ${r.failedStep}: ${r.reason}` : ''} (strategy ${r.strategy})`,
     ...r.actions.map((a) => `  ${a}`),
-    `  latency ${r.latencyUs.toFixed(1)} µs, ${r.latencyCycles} cycles; quiescence wait ${r.quiescenceUs.toFixed(1)} µs; calls held ${r.callsHeld}`,
+    `  latency ${r.latencyUs.toFixed(1)} µs, ${r.latencyCycles} cycles; interruption ${r.interruptionUs.toFixed(1)} µs; quiescence wait ${r.quiescenceUs.toFixed(1)} µs; calls held ${r.callsHeld}`,
     ...r.replacements.map((x) => `  state ${x.path}: ${x.stateBytes} bytes, ${x.stateEntries} entries (${x.from} -> ${x.to})`),
     `  phases: ${r.phases.map((p) => `${p.phase} ${(p.endUs - p.startUs).toFixed(1)}µs`).join(', ')}`,
   ];

@@ -235,4 +235,19 @@ describe('transactions', () => {
     expect(Fractal.getAttributeController(target).getFcAttribute('tag')).toBe('b');
     expect(api.add(1)).toBe(2);
   });
+
+  it('stop and start of a composite apply to its content; unnamed members end like their named ancestor', async () => {
+    const { system } = model();
+    const { root, target, caller } = system();
+    const engine = new ReconfigurationEngine();
+    const stopped = await engine.transaction([{ op: 'stop', component: root }, { op: 'replace', target, successor: CounterV2 }]);
+    expect(stopped.outcome, stopped.reason).toBe('committed');
+    expect([stateOf(root), stateOf(target), stateOf(caller)]).toEqual(['STOPPED', 'STOPPED', 'STOPPED']);
+    const held = (root.getFcInterface('s') as unknown as Counter).add(1) as unknown as Promise<number>;
+    const started = await engine.transaction([{ op: 'start', component: root }]);
+    expect(started.outcome, started.reason).toBe('committed');
+    expect([stateOf(root), stateOf(target), stateOf(caller)]).toEqual(['STARTED', 'STARTED', 'STARTED']);
+    expect(await held).toBe(2);
+  });
 });
+
