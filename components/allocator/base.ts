@@ -154,9 +154,12 @@ export abstract class AllocatorBase implements FrameAllocator {
     const state = validateAllocatorState(raw);
     const owners = decodeOwners(state);
     // Nothing below throws: the old state is replaced only once the new one is known valid.
+    let taken = 0;
+    for (let i = 0; i < state.reserved.length; i++) taken += state.reserved[i]![1];
+    for (let i = 0; i < state.allocated.length; i++) taken += state.allocated[i]![1];
     this.frames = state.frames;
     this.owners = owners;
-    this.countFree();
+    this.freeCount = state.frames - taken; // runs are disjoint (validated)
     this.rebuild();
   }
 
