@@ -22,6 +22,7 @@ const TABLE = TLB_ENTRIES * 4;
 const CACHE_BITS = 16;
 const CACHE_SIZE = 1 << CACHE_BITS;
 const CACHE_MASK = CACHE_SIZE - 1;
+const MAX_TRANSLATED = 1 << 16;
 type BlockFactory = (...bindings: unknown[]) => BlockFn;
 /**
  * Block factories by source text, shared by every hart of the process: a closure is bound per
@@ -223,6 +224,8 @@ export class Hart {
           return this.interpretCold;
         }
         b = { ...this.translate(pa, MAX_BLOCK), gen: gen[frame] };
+        // A cache, not a record: stale entries pile up as frames are reused (exec), so bound it.
+        if (this.translated.size >= MAX_TRANSLATED) this.translated.clear();
         this.translated.set(pa, b);
       }
       this.blockPa[i] = pa;
