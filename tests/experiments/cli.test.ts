@@ -38,8 +38,5 @@ describe('tessera experiment', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/bad\.json: load\.duration: /);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    const y = await tessera(['uptime', '--config', join(dir, 'x.yaml')]);
-    expect(y.code).toBe(1);
-    expect(y.stderr).toMatch(/YAML configs are not supported/);
   });
 });

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../boot/system.js';
 import { parseConfig } from '../../experiments/config.js';
+import { summaryJson } from '../../experiments/outputs.js';
 import { runUptime, type UptimeResult } from '../../experiments/uptime.js';
 import { tinyConfig } from './helpers.js';
 
@@ -58,8 +59,10 @@ describe('uptime experiment', () => {
     expect(a.run.events[1].reconfig?.replacements[0]).toMatch(/allocator.*Buddy/);
   });
 
-  it('a reboot in refuse mode loses availability and adds downtime', async () => {
+  it('a reboot in refuse mode loses availability and adds downtime, deterministically', async () => {
     const r = await runUptime(parseConfig(reboot('refuse')), { plots: false });
+    const again = await runUptime(parseConfig(reboot('refuse')), { plots: false });
+    expect(summaryJson(again.summary)).toBe(summaryJson(r.summary));
     const e = r.summary.events[0];
     expect(r.summary.availability).toBeLessThan(1);
     expect(e.refused).toBeGreaterThan(30); // ~2000/s for 30 ms down
