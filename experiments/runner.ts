@@ -53,7 +53,7 @@ export interface EventResult {
   at: number;
   /** Global cycle at which the kernel served again (swap: after the stall; reboot: server ready). */
   servingAt: number;
-  /** Cycles charged with the guests stopped (swap). */
+  /** Cycles charged with the guests stopped (swap; reboot: the kernel rebuild, when wall time is charged). */
   stallCycles: number;
   /** Requests that were in the machine (arrived, not answered) at the event. */
   inFlight: number;
@@ -277,9 +277,10 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       seg = await bootSegment(seg.index + 1, base, deliveries, image);
       // Symmetric with swaps: the host time of rebuilding the kernel is charged as a stall of the new
       // machine (requests arriving meanwhile wait in its port).
-      if (config.costs.chargeWallTime) stall(seg.system.machine, Math.round((segments[seg.index].bootWallMs * config.kernel.hz) / 1e3));
+      const rebuild = config.costs.chargeWallTime ? Math.round((segments[seg.index].bootWallMs * config.kernel.hz) / 1e3) : 0;
+      stall(seg.system.machine, rebuild);
       while (seg.readyAt < 0 && seg.base + seg.system.machine.cycle < hardEnd) await advance(seg, seg.base + seg.system.machine.cycle + READY_SLICE);
-      events.push({ index: k, event: ev, at, servingAt: seg.readyAt, stallCycles: 0, inFlight, reconfig: null, rebootWallMs: segments[seg.index].bootWallMs });
+      events.push({ index: k, event: ev, at, servingAt: seg.readyAt, stallCycles: rebuild, inFlight, reconfig: null, rebootWallMs: segments[seg.index].bootWallMs });
       continue;
     }
     const outcome = ev.kind === 'swap'
