@@ -12,7 +12,7 @@ import { words } from '../repl/commands.js';
 import { bootCliSystem, CliUsageError, intOption } from '../system-boot.js';
 import { guestPrograms, workload, WORKLOADS } from '../workload.js';
 
-interface RunOptions {
+export interface RunOptions {
   init?: string;
   workload: string;
   seed: string;
@@ -31,11 +31,14 @@ export function register(program: Command): void {
     .option('--max-cycles <n>', 'stop after this many emulated cycles (exit status 124 if processes remain)')
     .option('--json', 'print { exits, cycles, instructions, wallMs } as JSON on stdout; guest output goes to stderr')
     .action(async (adl: string | undefined, o: RunOptions) => {
-      process.exit(await run(adl, o));
+      process.exit(await run(adl, o, process.stdout, process.stderr));
     });
 }
 
-async function run(adl: string | undefined, o: RunOptions): Promise<number> {
+type Out = { write(s: string): unknown };
+
+/** Runs `tessera run` and returns its exit status (tests call it in-process). */
+export async function run(adl: string | undefined, o: RunOptions, stdout: Out, stderr: Out): Promise<number> {
   let initArgv: string[] | null = null;
   try {
     if (o.init !== undefined) {
@@ -49,7 +52,7 @@ async function run(adl: string | undefined, o: RunOptions): Promise<number> {
     const w = initArgv ? null : workload(o.workload);
     const maxCycles = o.maxCycles === undefined ? Infinity : intOption(o.maxCycles, '--max-cycles', 0);
     const system = await bootCliSystem({ adl, seed: intOption(o.seed, '--seed', 1), workload: w });
-    const outStream = o.json ? process.stderr : process.stdout;
+    const outStream = o.json ? stderr : stdout;
     const print = (line: string) => outStream.write(`${line}\n`);
     const output = new GuestOutput(system, print, initArgv === null);
     const driver = new MachineDriver(system, { output, notice: initArgv ? () => {} : print, slice: 5_000_000 });
@@ -72,21 +75,21 @@ async function run(adl: string | undefined, o: RunOptions): Promise<number> {
     const wallMs = performance.now() - t0;
     const exits = system.process.exits();
     if (o.json) {
-      process.stdout.write(`${JSON.stringify({ result, exits, cycles: system.machine.cycle, instructions: system.machine.instructions, wallMs: Math.round(wallMs) }, null, 2)}\n`);
+      stdout.write(`${JSON.stringify({ result, exits, cycles: system.machine.cycle, instructions: system.machine.instructions, wallMs: Math.round(wallMs) }, null, 2)}\n`);
     }
     if (result === 'budget') {
-      process.stderr.write(`tessera run: stopped at cycle ${system.machine.cycle} (--max-cycles) with ${system.process.count()} processes left\n`);
+      stderr.write(`tessera run: stopped at cycle ${system.machine.cycle} (--max-cycles) with ${system.process.count()} processes left\n`);
       return 124;
     }
     if (result === 'idle') {
-      process.stderr.write(`tessera run: ${system.process.count()} processes wait for something that never comes; stopped\n`);
+      stderr.write(`tessera run: ${system.process.count()} processes wait for something that never comes; stopped\n`);
       return 1;
     }
     if (initPid !== null) return statusOf(system, initPid);
     return exits.every((e) => e.code === 0 && e.signal === null) ? 0 : 1;
   } catch (e) {
     const msg = e instanceof AdlError ? e.diagnostics.map(formatDiagnostic).join('\n') : (e as Error).message;
-    process.stderr.write(`tessera run: ${msg}\n`);
+    stderr.write(`tessera run: ${msg}\n`);
     return 2;
   }
 }
