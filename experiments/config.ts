@@ -152,6 +152,7 @@ function formatIssues(error: z.ZodError, where: string): string {
 
 /** Validates a raw config (from JSON); `baseDir` resolves relative file names; `seed` overrides the config's. */
 export function parseConfig(raw: unknown, where = 'config', baseDir = process.cwd(), seed?: number): ExperimentConfig {
+  if (seed !== undefined && !Number.isSafeInteger(seed)) throw new ConfigError(`${where}: seed ${seed}: expected an integer`);
   const r = configSchema.safeParse(raw);
   if (!r.success) throw new ConfigError(formatIssues(r.error, where));
   const c = r.data;

@@ -37,6 +37,7 @@ describe('experiment config', () => {
     expect(() => parseConfig(tinyConfig({ events: [{ at: '10ms', kind: 'swap', path: 'scheduler', impl: 'mlfq' }] })))
       .toThrow(/event 0 \(swap\) at cycle 1000000 of the load: expected within \[warmup 4000000/);
     expect(() => parseConfig({ ...tinyConfig(), bogus: 1 })).toThrow(ConfigError);
+    expect(() => parseConfig(tinyConfig(), 'x.json', '.', Number.NaN)).toThrow(/x\.json: seed NaN: expected an integer/);
     expect(() => parseConfig(tinyConfig({ load: { rate: -1, work: 10, duration: '1s' } }))).toThrow(/load\.rate/);
     expect(() => parseConfig(tinyConfig({ load: { rate: 1, work: 10, duration: '1 fortnight' } }))).toThrow(/load\.duration/);
   });
