@@ -186,8 +186,9 @@ class Session {
     rl.on('line', (line) => {
       this.lastSigintEmpty = false;
       if (this.enterWaiters.length > 0) {
+        // Enter ends a following command (events); a command typed meanwhile runs after it.
         for (const w of this.enterWaiters.splice(0)) w();
-        return;
+        if (line.trim() === '') return;
       }
       if (historyFile && line.trim() !== '') {
         try {
