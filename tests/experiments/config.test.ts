@@ -18,6 +18,7 @@ describe('experiment config', () => {
   });
 
   it('fills defaults and sorts events, expanding periodic swaps', () => {
+    expect(parseConfig(tinyConfig({ kernel: { adl: 'components/KernelMlfq.fractal' } })).kernel.adl).toBe(join(ROOT, 'components', 'KernelMlfq.fractal'));
     const c = parseConfig(tinyConfig({
       events: [{ at: '200ms', kind: 'reboot', rebootCycles: '10ms' }, { at: '100ms', kind: 'swap', path: 'scheduler', impl: 'mlfq' }],
       periodic: { every: '50ms', path: 'allocator', impls: ['buddy', 'bitmap'], from: '60ms', until: '170ms' },

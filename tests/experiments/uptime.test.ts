@@ -95,4 +95,12 @@ describe('uptime experiment', () => {
       expect.stringMatching(/allocator: .* -> components\.allocator\.Buddy/),
     ]);
   });
+
+  it('boots the kernel from the configured ADL', async () => {
+    const cfg = tinyConfig({ name: 'adl', kernel: { adl: 'components/KernelMlfq.fractal' }, load: { rate: 1000, work: 500, warmup: '10ms', duration: '60ms' },
+      events: [{ at: '30ms', kind: 'swap', path: 'scheduler', impl: 'round-robin' }] });
+    const r = await runUptime(parseConfig(cfg), { plots: false });
+    expect(r.run.events[0].reconfig?.replacements[0]).toMatch(/scheduler: .*Mlfq -> components\.scheduler\.RoundRobin/);
+    expect(r.summary.availability).toBe(1);
+  });
 });
