@@ -33,6 +33,22 @@ const cases = existsSync(join(root, 'expected'))
   ? readdirSync(join(root, 'expected')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
   : [];
 
+/** Runs a case on the standalone runner with BufferConsole input; returns the outcome, output and warnings. */
+function runCase(exp: Expectation, translateAfter?: number) {
+  const elf = readFileSync(join(root, 'bin', exp.elf));
+  const stdin = exp.stdin === null ? new Uint8Array(0) : new Uint8Array(readFileSync(join(root, exp.stdin)));
+  let con!: BufferConsole;
+  const warnings: string[] = [];
+  const runner = new StandaloneRunner(new Uint8Array(elf), {
+    argv: [exp.elf, ...exp.args],
+    console: (bus) => (con = new BufferConsole(bus, stdin)),
+    warn: (line) => warnings.push(line),
+    translateAfter,
+  });
+  const outcome = runner.runSync(5e9);
+  return { outcome, stdout: con.stdout(), warnings };
+}
+
 describe('workloads on the standalone runner match qemu-riscv32', () => {
   const runnable = cases.filter((n) => standalone(load(n)));
   it('has guests to run', () => {
@@ -41,21 +57,24 @@ describe('workloads on the standalone runner match qemu-riscv32', () => {
   for (const name of runnable) {
     it(name, () => {
       const exp = load(name);
-      const elf = readFileSync(join(root, 'bin', exp.elf));
-      const stdin = exp.stdin === null ? new Uint8Array(0) : new Uint8Array(readFileSync(join(root, exp.stdin)));
-      let con!: BufferConsole;
-      const warnings: string[] = [];
-      const runner = new StandaloneRunner(new Uint8Array(elf), {
-        argv: [exp.elf, ...exp.args],
-        console: (bus) => (con = new BufferConsole(bus, stdin)),
-        warn: (line) => warnings.push(line),
-      });
-      const outcome = runner.runSync(5e9);
+      const { outcome, stdout, warnings } = runCase(exp);
       expect(outcome, `${name} did not finish; warnings: ${warnings.join(' | ')}`).not.toBeNull();
       const want = new Uint8Array(readFileSync(join(root, 'expected', `${name}.stdout`)));
-      expect(Buffer.from(con.stdout()).toString('latin1')).toBe(Buffer.from(want).toString('latin1'));
+      expect(Buffer.from(stdout).toString('latin1')).toBe(Buffer.from(want).toString('latin1'));
       expect(outcome!.status, warnings.join(' | ')).toBe(exp.exitCode);
       if (exp.exitCode >= 128) expect(warnings.some((w) => /guest killed by SIG/.test(w))).toBe(true);
+    });
+  }
+});
+
+describe('the interpreter alone gives the same runs as the default engine', () => {
+  for (const name of ['arith', 'strings', 'recurse', 'filter', 'clock', 'crash-segv']) {
+    it(name, () => {
+      const exp = load(name);
+      const mixed = runCase(exp);
+      const interp = runCase(exp, Infinity);
+      expect(interp.outcome).toEqual(mixed.outcome); // status, signal, instructions and cycles
+      expect(interp.stdout).toEqual(mixed.stdout);
     });
   }
 });

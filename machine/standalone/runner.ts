@@ -30,6 +30,8 @@ export interface StandaloneOptions {
   warn?: (line: string) => void;
   /** Name used in ELF error messages. */
   name?: string;
+  /** Interpretations of a block before translation (see MachineOptions.translateAfter). */
+  translateAfter?: number;
 }
 
 export interface RunOutcome {
@@ -59,7 +61,7 @@ export class StandaloneRunner implements TrapHandler {
   private readonly warned = new Set<number>();
 
   constructor(elfBytes: Uint8Array, options: StandaloneOptions) {
-    this.machine = new Machine({ frames: options.frames });
+    this.machine = new Machine({ frames: options.frames, translateAfter: options.translateAfter });
     this.machine.setHandler(this);
     this.warn = options.warn ?? ((line) => process.stderr.write(line + '\n'));
     this.console = (options.console ?? ((bus) => new HostConsole(bus)))(this.machine);
