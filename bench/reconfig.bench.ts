@@ -56,10 +56,26 @@ function component(family: 'scheduler' | 'allocator', impl: string, attributes: 
   return c;
 }
 
+/** CPU µs (user + system of this process) of each swap: what a swap costs without the host's preemption. */
+const cpuUs: number[] = [];
+
 async function swapCycle(engine: ReconfigurationEngine, c: ReturnType<typeof component>, impls: string[], n: number): Promise<SwapRecord[]> {
   const recs: SwapRecord[] = [];
-  for (let i = 0; i < n; i++) recs.push(await engine.replace(c, impls[(i + 1) % impls.length]!));
+  cpuUs.length = 0;
+  for (let i = 0; i < n; i++) {
+    const t0 = process.cpuUsage();
+    recs.push(await engine.replace(c, impls[(i + 1) % impls.length]!));
+    const t = process.cpuUsage(t0);
+    cpuUs.push(t.user + t.system);
+  }
   return recs;
+}
+
+function cpuRows(what: string): BenchRow[] {
+  return [
+    { case: `${what}: CPU time p50`, value: pct(cpuUs, 0.5), unit: 'µs', note: 'process.cpuUsage around each swap: excludes time the host gave to other jobs' },
+    { case: `${what}: CPU time p99`, value: pct(cpuUs, 0.99), unit: 'µs' },
+  ];
 }
 
 const guest = readFileSync(new URL('../workloads/bin/getpid.elf', import.meta.url));
@@ -87,6 +103,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     const count = n >= 10_000 ? Math.max(10, swaps / 4) : swaps;
     opts.log(`scheduler, ${n} processes: ${count} swaps`);
     out.push(...rows(`scheduler swap, ${n} processes`, await swapCycle(engine, c, impls, count), 'five schedulers in turn, synthetic processes'));
+    out.push(...cpuRows(`scheduler swap, ${n} processes`));
   }
 
   for (const owners of [10, 100, 1000, 10_000]) {
@@ -98,6 +115,7 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     await swapCycle(engine, c, impls, 6);
     opts.log(`allocator, ${owners} owners`);
     out.push(...rows(`allocator swap, ${owners} owners`, await swapCycle(engine, c, impls, Math.max(10, swaps / 4)), '65,536 frames, half allocated in runs of 3'));
+    out.push(...cpuRows(`allocator swap, ${owners} owners`));
   }
 
   for (const n of [10, 100, 1000]) {
