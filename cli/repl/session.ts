@@ -238,10 +238,10 @@ class Session {
     }
     if (rl.line.length > 0) {
       this.lastSigintEmpty = false;
+      // As a shell does: "^C" after what was typed, then a fresh empty prompt on the next row.
       rl.write(null, { ctrl: true, name: 'e' });
-      rl.write(null, { ctrl: true, name: 'u' });
       this.o.output.write('^C\n');
-      rl.prompt();
+      rl.write(null, { ctrl: true, name: 'u' });
       return;
     }
     if (this.lastSigintEmpty) {

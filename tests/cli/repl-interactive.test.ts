@@ -1,0 +1,56 @@
+// An interactive session in-process (readline in terminal mode over streams): the machine runs freely
+// while the prompt waits, commands answer, `events` follows until Enter (a command typed meanwhile runs
+// after it), Ctrl-C clears a line, two Ctrl-C on an empty line end the session, history is saved.
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import { expect, it } from 'vitest';
+import { connectEngine } from '../../cli/repl/engine-adapter.js';
+import { runSession } from '../../cli/repl/session.js';
+import { bootCliSystem } from '../../cli/system-boot.js';
+import { workload } from '../../cli/workload.js';
+
+const plain = (s: string) => s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+
+it('runs the machine while the prompt waits, and keeps keys and output apart', async () => {
+  const w = workload('quick');
+  const system = await bootCliSystem({ workload: w });
+  const history = join(mkdtempSync(join(tmpdir(), 'tessera-hist-')), 'history');
+  const input = new PassThrough();
+  let out = '';
+  const output = new Writable({ write(c, _e, cb) { out += String(c); cb(); } });
+  const done = runSession({ system, engine: connectEngine(system), input, output, interactive: true, historyFile: history, workload: w, slice: 200_000 });
+  const until = async (re: RegExp, ms = 20_000) => {
+    const end = Date.now() + ms;
+    while (!re.test(plain(out))) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${re}; output:\n${plain(out)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const type = async (s: string) => {
+    for (const ch of s) input.write(ch); // one key at a time, as a person types
+    await new Promise((r) => setTimeout(r, 20));
+  };
+
+  // Nobody types: the machine runs on its own and the guests finish.
+  await until(/\[tessera\] pid 1 \(bench\) exited 0/);
+  await until(/every process has ended; the machine idles/);
+  expect(system.machine.cycle).toBeGreaterThan(10_000_000);
+
+  await type('swap scheduler fair\r');
+  await until(/#1 replace committed/);
+  await type('events\r');
+  await until(/following events; Enter or Ctrl-C stops/);
+  await type('ls scheduler\r'); // Enter ends the follow; the command then runs
+  await until(/scheduler\s+STARTED\s+0\s+0\s+fair/);
+  await type('some half-typed thing\x03');
+  await until(/some half-typed thing\^C/);
+  await type('\x03');
+  await until(/press Ctrl-C again or type quit/);
+  await type('\x03');
+  expect(await done).toBe(0);
+  expect(plain(out)).toMatch(/leaving at cycle \d+; 0 processes were still running/);
+  expect(plain(out)).not.toMatch(/error:/);
+  expect(readFileSync(history, 'utf8')).toBe('swap scheduler fair\nevents\nls scheduler\n');
+});
