@@ -57,6 +57,19 @@ export interface EventStats {
   stateBytes: number | null;
 }
 
+export interface Comparison {
+  swapUnavailableUs: number;
+  rebootUnavailableUs: number;
+  unavailableRatio: number | null;
+  swapLostOrRefused: number;
+  rebootLostOrRefused: number;
+  swapP99AroundUs: number;
+  rebootP99AroundUs: number;
+  p99AroundRatio: number | null;
+  swapAvailabilityAround: number;
+  rebootAvailabilityAround: number;
+}
+
 export interface Summary {
   experiment: string;
   seed: number;
@@ -69,6 +82,8 @@ export interface Summary {
   latencyUs: LatencyStats;
   baseline: { count: number; p99Us: number; maxGapUs: number; delayThresholdUs: number; delayedFraction: number };
   events: EventStats[];
+  /** Worst hot swap (swap or script) against worst reboot, when the run has both; ratios are null over 0. */
+  comparison: Comparison | null;
   windows: WindowStats[];
   emulated: { endS: number; instructions: number; backgroundRuns: number };
   violations: string[];
@@ -214,6 +229,7 @@ export function summarize(run: RunResult): Summary {
       delayedFraction: r6(baselineAnswered.length ? baselineAnswered.filter((r) => latUs(r) > threshold).length / baselineAnswered.length : 0),
     },
     events: eventStats,
+    comparison: compare(eventStats),
     windows: windows(run, latUs),
     emulated: { endS: r6(run.endCycle / hz), instructions: run.instructions, backgroundRuns: run.background.runs },
     violations,
@@ -245,4 +261,27 @@ function windows(run: RunResult, latUs: (r: RequestResult) => number): WindowSta
       p50Us: lat.p50, p90Us: lat.p90, p99Us: lat.p99, p999Us: lat.p999, maxUs: lat.max,
     };
   });
+}
+
+function compare(events: EventStats[]): Comparison | null {
+  const swaps = events.filter((e) => e.kind !== 'reboot');
+  const reboots = events.filter((e) => e.kind === 'reboot');
+  if (swaps.length === 0 || reboots.length === 0) return null;
+  const max = (es: EventStats[], f: (e: EventStats) => number): number => es.reduce((m, e) => Math.max(m, f(e)), 0);
+  const min = (es: EventStats[], f: (e: EventStats) => number): number => es.reduce((m, e) => Math.min(m, f(e)), 1);
+  const sum = (es: EventStats[], f: (e: EventStats) => number): number => es.reduce((n, e) => n + f(e), 0);
+  const ratio = (a: number, b: number): number | null => (b > 0 ? r3(a / b) : null);
+  const lost = (e: EventStats): number => e.lost + e.refused + e.unanswered;
+  const c = {
+    swapUnavailableUs: max(swaps, (e) => e.unavailableUs), rebootUnavailableUs: max(reboots, (e) => e.unavailableUs),
+    swapLostOrRefused: sum(swaps, lost), rebootLostOrRefused: sum(reboots, lost),
+    swapP99AroundUs: max(swaps, (e) => e.p99AroundUs), rebootP99AroundUs: max(reboots, (e) => e.p99AroundUs),
+    swapAvailabilityAround: min(swaps, (e) => e.availabilityAround), rebootAvailabilityAround: min(reboots, (e) => e.availabilityAround),
+  };
+  return {
+    swapUnavailableUs: c.swapUnavailableUs, rebootUnavailableUs: c.rebootUnavailableUs, unavailableRatio: ratio(c.rebootUnavailableUs, c.swapUnavailableUs),
+    swapLostOrRefused: c.swapLostOrRefused, rebootLostOrRefused: c.rebootLostOrRefused,
+    swapP99AroundUs: c.swapP99AroundUs, rebootP99AroundUs: c.rebootP99AroundUs, p99AroundRatio: ratio(c.rebootP99AroundUs, c.swapP99AroundUs),
+    swapAvailabilityAround: c.swapAvailabilityAround, rebootAvailabilityAround: c.rebootAvailabilityAround,
+  };
 }

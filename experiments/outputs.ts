@@ -76,6 +76,11 @@ export function textSummary(s: Summary, outDir?: string, run?: RunResult): strin
       lines.push(`${String(e.index).padStart(5)}  ${e.atS.toFixed(3).padStart(8)}  ${`${e.kind} ${e.what}`.slice(0, 36).padEnd(36)}  ${ms(e.unavailableUs).padStart(11)}  ${ms(e.completionGapUs).padStart(10)}  ${String(e.lost).padStart(4)}  ${String(e.refused).padStart(7)}  ${String(e.delayed).padStart(7)}  ${ms(e.p99AroundUs).padStart(10)}`);
     }
   }
+  const c = s.comparison;
+  if (c) {
+    const x = (r: number | null): string => (r === null ? 'n/a (swap: 0)' : `${r.toFixed(1)}x`);
+    lines.push(`reboot vs worst hot swap: unavailable ${ms(c.rebootUnavailableUs)} vs ${ms(c.swapUnavailableUs)} (${x(c.unavailableRatio)}), lost or refused ${c.rebootLostOrRefused} vs ${c.swapLostOrRefused}, p99 around ${ms(c.rebootP99AroundUs)} vs ${ms(c.swapP99AroundUs)} (${x(c.p99AroundRatio)}), availability around ${pct(c.rebootAvailabilityAround)} vs ${pct(c.swapAvailabilityAround)}`);
+  }
   const walls = (run?.events ?? []).flatMap((e) => (e.reconfig ? [e.reconfig.wallUs] : []));
   if (walls.length) {
     const charged = run!.config.costs.chargeWallTime ? 'charged as emulated stall' : 'not charged: costs.chargeWallTime is false';

@@ -38,6 +38,10 @@ const summarySchema = z.object({
     lost: z.number(), refused: z.number(), unanswered: z.number(), requeued: z.number(), delayed: z.number(),
     p99AroundUs: z.number(), maxAroundUs: z.number(), availabilityAround: z.number(), callsHeld: z.number().nullable(), stateBytes: z.number().nullable(),
   }).strict()),
+  comparison: z.object({
+    swapUnavailableUs: z.number(), rebootUnavailableUs: z.number(), unavailableRatio: z.number().nullable(), swapLostOrRefused: z.number(), rebootLostOrRefused: z.number(),
+    swapP99AroundUs: z.number(), rebootP99AroundUs: z.number(), p99AroundRatio: z.number().nullable(), swapAvailabilityAround: z.number(), rebootAvailabilityAround: z.number(),
+  }).strict().nullable(),
   windows: z.array(z.object({ startS: z.number(), sent: z.number(), answered: z.number(), notAnswered: z.number(), completions: z.number(), throughputPerS: z.number(), p50Us: z.number(), p90Us: z.number(), p99Us: z.number(), p999Us: z.number(), maxUs: z.number() }).strict()).min(1),
   emulated: z.object({ endS: z.number(), instructions: z.number(), backgroundRuns: z.number() }).strict(),
   violations: z.array(z.string()),
@@ -88,6 +92,9 @@ describe('experiment outputs', () => {
   it('summary.json and events.json follow their schema', () => {
     const s = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summarySchema.safeParse(s).success).toBe(true);
+    expect(s.comparison.swapLostOrRefused).toBe(0);
+    expect(s.comparison.rebootLostOrRefused).toBeGreaterThan(0);
+    expect(s.comparison.unavailableRatio).toBeNull(); // the swap stalled 0 cycles: no ratio over 0
     const ev = JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8'));
     expect(ev.events.length).toBe(2);
     expect(ev.events[0].reconfig.outcome).toBe('committed');
