@@ -56,6 +56,14 @@ export interface CommandSpec {
 
 const fc = (ctx: ReplContext) => ctx.system.kernel;
 
+/** Bindings change only on a stopped component (Fractal's rule): say so, with the commands to type. */
+function requireStopped(owner: Parameters<typeof Fractal.getLifeCycleController>[0], path: string, what: string): void {
+  if (Fractal.getLifeCycleController(owner).getFcState() === 'STARTED') {
+    const p = path || '/';
+    throw new ReplError(`${what}: ${p} is STARTED, and bindings change only on a stopped component`, `stop ${p} first, then start ${p}`);
+  }
+}
+
 function needEngine(ctx: ReplContext, what: string): ReplEngine {
   if (!ctx.engine) throw new ReplError(`${what} needs the reconfiguration engine, which this build does not have yet`, 'bind, unbind, start, stop and set work without it');
   return ctx.engine;
@@ -154,6 +162,7 @@ export const COMMANDS: CommandSpec[] = [
       const owner = resolve(fc(ctx), cp);
       const target = resolve(fc(ctx), sp);
       const serverItf = sp === '' ? Fractal.getContentController(target).getFcInternalInterface(si) : target.getFcInterface(si);
+      requireStopped(owner, normalizePath(cp), 'bind');
       await reconfigure(ctx, () => Fractal.getBindingController(owner).bindFc(ci, serverItf));
       ctx.print(`bound ${client} -> ${server}`);
     },
@@ -165,6 +174,7 @@ export const COMMANDS: CommandSpec[] = [
       const owner = resolve(fc(ctx), cp);
       const bc = Fractal.getBindingController(owner);
       const was = bc.lookupFc(ci) as Interface | null;
+      requireStopped(owner, normalizePath(cp), 'unbind');
       await reconfigure(ctx, () => bc.unbindFc(ci));
       ctx.print(`unbound ${client} (was bound to ${was ? `${was.getFcItfOwner().getFcName()}.${was.getFcItfName()}` : 'nothing'})`);
     },
