@@ -3,7 +3,7 @@
 // GuestOutput; guest stdin is empty), and the request port fed by the workload's schedule when the
 // workload runs the request server.
 import { resolve } from 'node:path';
-import { bootSystem, type TesseraSystem } from '../boot/system.js';
+import { bootSystem, ROOT, type TesseraSystem } from '../boot/system.js';
 import { guestImage, requestSchedule, type Workload } from './workload.js';
 
 export interface CliBootOptions {
@@ -28,6 +28,8 @@ export function bootCliSystem(o: CliBootOptions): Promise<TesseraSystem> {
   const serves = o.workload?.guests.some((g) => g.program === 'server') ?? false;
   return bootSystem({
     adl: o.adl ? resolve(o.adl) : undefined,
+    // A user's ADL file anywhere can extend or use the kernel's definitions (components.Kernel, ...).
+    path: [ROOT],
     seed: o.seed,
     image: guestImage(),
     requests: serves && o.workload ? requestSchedule(o.workload) : undefined,

@@ -17,9 +17,9 @@ export interface SessionResult {
   system: TesseraSystem;
 }
 
-export async function scripted(script: string, opts: { workload?: string | null; slice?: number } = {}): Promise<SessionResult> {
+export async function scripted(script: string, opts: { workload?: string | null; slice?: number; adl?: string } = {}): Promise<SessionResult> {
   const w = opts.workload === null ? null : workload(opts.workload ?? 'quick');
-  const system = await bootCliSystem({ workload: w });
+  const system = await bootCliSystem({ workload: w, adl: opts.adl });
   let out = '';
   const output = new Writable({
     write(chunk, _enc, cb) {

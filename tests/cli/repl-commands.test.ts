@@ -49,6 +49,27 @@ describe('REPL architecture commands', () => {
     expect(r2.system.process.exits().map((e) => e.code)).toEqual([0, 0, 0, 0]);
   });
 
+  it('set changes a typed attribute; save keeps it; load of a changed value sets it through the engine', async () => {
+    const kernel = join(tmp, 'attrk.fractal');
+    writeFileSync(kernel, '<definition name="attrk" extends="components.Kernel">\n  <component name="scheduler" definition="components.scheduler.Mlfq"><content class="components.scheduler.Mlfq"/></component>\n</definition>\n');
+    const saved = join(tmp, 'attrsaved.fractal');
+    const r = await scripted(`set scheduler quantum 20000\nset scheduler quantum abc\nset scheduler quantm 1\nsave ${saved}`, { workload: null, adl: kernel });
+    expect(outputOf(r.lines, 'set scheduler quantum 20000')).toEqual(['scheduler.quantum = 20000 (was 10000)']);
+    expect(outputOf(r.lines, 'set scheduler quantum abc')).toEqual([expect.stringMatching(/^error: IllegalAttributeError: attribute 'quantum' .*expected integer, got "abc"$/)]);
+    expect(outputOf(r.lines, 'set scheduler quantm 1')).toEqual([expect.stringMatching(/^error: scheduler has no attribute 'quantm' \(did you mean 'quantum'\? attributes: quantum, levels, boost/)]);
+    expect(checkAdl(saved)).toEqual([]);
+    const xml = readFileSync(saved, 'utf8');
+    expect(xml).toContain('<attributes signature="components.scheduler.SchedulerAttributes">');
+    expect(xml).toContain('<attribute name="quantum" value="20000"/>');
+    const changed = join(tmp, 'attrchanged.fractal');
+    writeFileSync(changed, xml.replace('name="attrsaved"', 'name="attrchanged"').replace('name="quantum" value="20000"', 'name="quantum" value="30000"'));
+    const r2 = await scripted(`load ${changed}\nshow scheduler`, { workload: null, adl: kernel });
+    const load = outputOf(r2.lines, `load ${changed}`);
+    expect(load[0]).toBe('  set-attribute scheduler quantum = "30000" (was "10000")');
+    expect(load[1]).toMatch(/^#1 transaction committed/);
+    expect(outputOf(r2.lines, 'show scheduler')).toContain('    quantum = 30000');
+  });
+
   it('run SCRIPT runs a reconfiguration script; a bad one is one line naming file:line:column', async () => {
     const good = join(tmp, 'swap.fscript');
     const bad = join(tmp, 'bad.fscript');
