@@ -76,7 +76,7 @@ export interface Summary {
   hz: number;
   deterministic: boolean;
   load: { arrivals: string; ratePerS: number; durationS: number; warmupS: number; servers: number; scale: number; background: string[] };
-  requests: { planned: number; measured: number; answered: number; refused: number; lost: number; unanswered: number; requeued: number };
+  requests: { planned: number; measured: number; answered: number; refused: number; lost: number; unanswered: number; requeued: number; wrongReplies: number };
   availability: number;
   throughputPerS: number;
   latencyUs: LatencyStats;
@@ -204,6 +204,7 @@ export function summarize(run: RunResult): Summary {
     }
   }
   for (const f of run.background.failures) violations.push(`background program ${f}`);
+  if (run.wrongReplies.count) violations.push(`${run.wrongReplies.count} wrong replies, e.g. ${run.wrongReplies.examples[0]}`);
   if (events.length === 0 && count(measured, 'unanswered') > 0) violations.push(`${count(measured, 'unanswered')} requests never answered`);
 
   return {
@@ -220,6 +221,7 @@ export function summarize(run: RunResult): Summary {
       planned: requests.length, measured: measured.length, answered: answered.length,
       refused: count(measured, 'refused'), lost: count(measured, 'lost'), unanswered: count(measured, 'unanswered'),
       requeued: measured.reduce((n, r) => n + (r.requeued ? 1 : 0), 0),
+      wrongReplies: run.wrongReplies.count,
     },
     availability: r6(measured.length ? answered.length / measured.length : 1),
     throughputPerS: r3(answered.length / measuredS),

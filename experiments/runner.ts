@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { bootSystem, ROOT, type TesseraSystem } from '../boot/system.js';
 import type { MemoryBacking } from '../machine/devices/disk.js';
 import type { Machine } from '../machine/machine.js';
-import { encodeRequest } from '../workloads/requests.js';
+import { decodeReply, encodeRequest, serverWork } from '../workloads/requests.js';
 import type { BackgroundProgram, ExperimentConfig, ExperimentEvent } from './config.js';
 import { generateLoad, type PlannedRequest } from './load.js';
 import type { ReconfigOutcome, Reconfigurer } from './reconfigurer.js';
@@ -86,6 +86,8 @@ export interface RunResult {
   instructions: number;
   /** Background programs: runs that ended, and those that ended with a non-zero code or a signal. */
   background: { runs: number; failures: string[] };
+  /** Replies whose id, status or result differ from what the server must compute (first 10 described). */
+  wrongReplies: { count: number; examples: string[] };
 }
 
 export interface RunOptions {
@@ -137,6 +139,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   const progress = options.onProgress ?? (() => undefined);
   let instructions = 0;
   const background = { runs: 0, failures: [] as string[] };
+  const wrongReplies = { count: 0, examples: [] as string[] };
 
   const files = [{ path: '/server.elf', data: guestElf('server'), mode: 0o755 }];
   for (const b of config.background) {
@@ -238,7 +241,17 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
       r.started = rec.takenAt >= 0 ? seg.base + rec.takenAt : -1;
       r.completed = rec.repliedAt >= 0 ? seg.base + rec.repliedAt : -1;
       r.status = rec.repliedAt >= 0 ? 'answered' : 'unanswered';
+      if (rec.reply) checkReply(r, i, rec.reply);
     }
+  };
+
+  /** The reply must name the port id and carry the server's result for the request's seed and work. */
+  const checkReply = (r: RequestResult, portId: number, bytes: Uint8Array): void => {
+    const reply = decodeReply(bytes);
+    const req = planned[r.id];
+    const work = req.work * config.server.scale;
+    if (reply.id === portId && reply.status === 0 && reply.work === work && reply.result === serverWork(req.seed, work)) return;
+    if (wrongReplies.count++ < 10) wrongReplies.examples.push(`request ${r.id} (machine ${r.segment}): reply id ${reply.id} status ${reply.status} work ${reply.work} result ${reply.result}; expected id ${portId} status 0 work ${work} result ${serverWork(req.seed, work)}`);
   };
 
   let seg = await bootSegment(0, 0, planned.map((req) => ({ req, at: req.sent })));
@@ -296,7 +309,7 @@ export async function runExperiment(config: ExperimentConfig, options: RunOption
   instructions += seg.system.machine.instructions;
   const endCycle = seg.base + seg.system.machine.cycle;
   progress(hardEnd, hardEnd);
-  return { config, requests: results, events, segments, loadStart, measureFrom: loadStart + config.load.warmup, loadEnd, endCycle, wallMs: performance.now() - wall0, instructions, background };
+  return { config, requests: results, events, segments, loadStart, measureFrom: loadStart + config.load.warmup, loadEnd, endCycle, wallMs: performance.now() - wall0, instructions, background, wrongReplies };
 }
 
 /**

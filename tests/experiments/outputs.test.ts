@@ -29,7 +29,7 @@ const latency = z.object({ count: z.number().int(), p50: z.number(), p90: z.numb
 const summarySchema = z.object({
   experiment: z.string(), seed: z.number().int(), hz: z.number(), deterministic: z.boolean(),
   load: z.object({ arrivals: z.string(), ratePerS: z.number(), durationS: z.number(), warmupS: z.number(), servers: z.number(), scale: z.number(), background: z.array(z.string()) }).strict(),
-  requests: z.object({ planned: z.number(), measured: z.number(), answered: z.number(), refused: z.number(), lost: z.number(), unanswered: z.number(), requeued: z.number() }).strict(),
+  requests: z.object({ planned: z.number(), measured: z.number(), answered: z.number(), refused: z.number(), lost: z.number(), unanswered: z.number(), requeued: z.number(), wrongReplies: z.literal(0) }).strict(),
   availability: z.number().min(0).max(1), throughputPerS: z.number().nonnegative(), latencyUs: latency,
   baseline: z.object({ count: z.number(), p99Us: z.number(), maxGapUs: z.number(), delayThresholdUs: z.number(), delayedFraction: z.number() }).strict(),
   events: z.array(z.object({

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ROOT } from '../../boot/system.js';
 import { parseConfig } from '../../experiments/config.js';
 import { summaryJson } from '../../experiments/outputs.js';
+import type { Reconfigurer } from '../../experiments/reconfigurer.js';
 import { runUptime, type UptimeResult } from '../../experiments/uptime.js';
 import { tinyConfig } from './helpers.js';
 
@@ -51,6 +52,7 @@ describe('uptime experiment', () => {
       expect(e.attributed).toBeGreaterThan(0);
     }
     expect(s.violations).toEqual([]);
+    expect(s.requests.wrongReplies).toBe(0); // every reply carries the server's result for its request
     expect(s.availability).toBe(1);
     expect(s.requests.answered).toBe(s.requests.measured);
     // The configured stall of the filesystem swap is the time it could not serve.
@@ -102,5 +104,21 @@ describe('uptime experiment', () => {
     const r = await runUptime(parseConfig(cfg), { plots: false });
     expect(r.run.events[0].reconfig?.replacements[0]).toMatch(/scheduler: .*Mlfq -> components\.scheduler\.RoundRobin/);
     expect(r.summary.availability).toBe(1);
+  });
+
+  it('checks every reply against the server\'s result: a corrupted one is a violation', async () => {
+    // A stand-in reconfigurer that, instead of swapping, flips one bit of an earlier reply.
+    const corrupting: Reconfigurer = {
+      async swap(system) {
+        const rec = system.requestPort!.records().find((r) => r.reply !== null)!;
+        rec.reply![4] ^= 1;
+        return { outcome: 'committed', cycles: 0, wallUs: 0, quiescenceUs: 0, callsHeld: 0, stateBytes: 0, replacements: [], phases: [] };
+      },
+      script: () => Promise.reject(new Error('not used')),
+    };
+    const cfg = tinyConfig({ name: 'corrupt', load: { rate: 1000, work: 500, warmup: '10ms', duration: '60ms' }, events: [{ at: '30ms', kind: 'swap', path: 'scheduler', impl: 'mlfq' }] });
+    const r = await runUptime(parseConfig(cfg), { plots: false, reconfigurer: corrupting });
+    expect(r.summary.requests.wrongReplies).toBe(1);
+    expect(r.summary.violations).toEqual([expect.stringMatching(/^1 wrong replies, e\.g\. request 0 \(machine 0\): reply id 0 status 0 work 500 result \d+; expected id 0 status 0 work 500 result \d+$/)]);
   });
 });
