@@ -18,7 +18,7 @@ import { renderEvent, renderPs, renderShow, renderStats, renderTop, renderTree }
 import { suggest } from './suggest.js';
 
 /** What an argument is, for completion: a component path, an implementation of the path before it, ... */
-export type ArgKind = 'command' | 'path' | 'impl' | 'client-itf' | 'server-itf' | 'attr' | 'program' | 'pid' | 'file' | 'text';
+export type ArgKind = 'command' | 'path' | 'impl' | 'client-itf' | 'server-itf' | 'attr' | 'program' | 'pid' | 'file' | 'on-off' | 'text';
 
 export interface ReplContext {
   readonly system: TesseraSystem;
@@ -367,7 +367,7 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   {
-    name: 'output', usage: 'output on|off', summary: 'show or hide the guests\' output and machine notices (the guests keep running)', args: ['text'], min: 1, max: 1,
+    name: 'output', usage: 'output on|off', summary: 'show or hide the guests\' output and machine notices (the guests keep running)', args: ['on-off'], min: 1, max: 1,
     run(ctx, [mode]) {
       if (mode !== 'on' && mode !== 'off') throw new ReplError(`output: '${mode}' is neither on nor off`, 'output off hides guest output, output on shows it again');
       ctx.setBackgroundOutput(mode === 'on');

@@ -71,6 +71,8 @@ function candidates(kind: ArgKind, firstArg: string, current: string, src: Compl
       return src.pids().map(String);
     case 'file':
       return src.files(current);
+    case 'on-off':
+      return ['on', 'off'];
     case 'text':
       return [];
   }

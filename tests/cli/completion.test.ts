@@ -50,6 +50,7 @@ describe('completion from a running kernel', () => {
 
   it('completes attributes, programs and pids', () => {
     expect(complete('exec be', src)).toEqual([['bench '], 'be']);
+    expect(complete('output o', src)[0]).toEqual(['off', 'on']);
     expect(complete('exec ', src)[0]).toContain('forkpipe');
     const pid = system.process.spawn('/bin/hello', ['hello'], [], {});
     expect(complete('kill ', src)[0]).toEqual([`${pid} `]);
