@@ -7,6 +7,7 @@
 // Swaps happen between two machine slices: the kernel is synchronous, so every thread counter is 0
 // there and the safe state is immediate; the guests never notice (same stdout, same exit status).
 
+import { loadAdl } from '../adl/index.js';
 import { contents } from '../bindings/index.js';
 import { IMPLEMENTATIONS, implementationClass } from '../components/index.js';
 import { adlDefinitionLoader, ReconfigurationEngine, runScript, type ScriptResult, type SwapOptions, type SwapRecord } from '../reconfig/index.js';
@@ -60,6 +61,7 @@ export function script(system: TesseraSystem, text: string, options: SwapOptions
   return runScript(reconfigure(system), text, {
     variables: { kernel: system.kernel },
     implementation: (family, name) => implementationClass(family, name),
+    loadGraph: (definition) => loadAdl(definition, { path: [ROOT, ...(system.options.path ?? [])] }).graph,
   }, options);
 }
 

@@ -131,4 +131,20 @@ describe('script planning and execution', () => {
     expect(s.runToCompletion(4e9)).toBe('done');
     expect(Buffer.from(s.output().stdout).equals(c.expectedStdout)).toBe(true);
   });
+
+  it('adds a component from an ADL definition and removes it again, on the kernel', async () => {
+    const s = await bootSystem({});
+    const r = await script(s, `
+      add($kernel, "components.scheduler.Stride", "spare")
+      start($kernel/spare)
+      set-value($kernel/spare, "quantum", 5000)`);
+    expect(r.ok, r.records.at(-1)?.reason).toBe(true);
+    const spare = s.kernel.children.find((c) => c.getFcName() === 'spare')!;
+    expect(Fractal.getLifeCycleController(spare).getFcState()).toBe('STARTED');
+    expect(Fractal.getAttributeController(spare).getFcAttribute('quantum')).toBe(5000);
+    const gone = await script(s, 'stop($kernel/spare)\nremove($kernel, $kernel/spare)');
+    expect(gone.ok, gone.records.at(-1)?.reason).toBe(true);
+    expect(s.kernel.children.map((c) => c.getFcName())).not.toContain('spare');
+  });
 });
+
