@@ -185,7 +185,7 @@ export class ReconfigurationEngine {
       clock.begin('stop');
       const q0 = clock.now();
       stopAt = q0;
-      const timeoutMs = options.timeoutMs ?? this.options.timeoutMs ?? 5000;
+      const timeoutMs = options.timeoutMs ?? strategy.defaultTimeoutMs ?? this.options.timeoutMs ?? 5000;
       try {
         safe = await strategy.reach({
           components: [...affected],

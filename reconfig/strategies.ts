@@ -38,6 +38,8 @@ export interface SafeState {
 
 export interface SafeStateStrategy {
   readonly name: string;
+  /** Bound of the wait when the swap gives none (the engine's default otherwise). */
+  readonly defaultTimeoutMs?: number;
   reach(req: SafeStateRequest): Promise<SafeState>;
 }
 
@@ -142,6 +144,8 @@ export function callersOf(c: Component): Component[] {
 
 export const quiescence: SafeStateStrategy = {
   name: 'quiescence',
+  // Passivating every caller waits for the longest call of the whole dependent set.
+  defaultTimeoutMs: 10_000,
   reach(req) {
     const set = new Set(req.components);
     for (const c of req.components) for (const d of c.selfAndDescendants()) if (d.kind === 'primitive') for (const x of callersOf(d)) set.add(x);
