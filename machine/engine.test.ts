@@ -28,12 +28,18 @@ function instr(len: number): fc.Arbitrary<(at: number) => number> {
 const program = fc.integer({ min: 4, max: 40 }).chain((len) => fc.array(instr(len), { minLength: len, maxLength: len }));
 const regs = fc.array(fc.oneof(fc.integer({ min: -0x80000000, max: 0x7fffffff }), fc.constantFrom(0, 1, -1, 0x80000000 | 0)), { minLength: 8, maxLength: 8 });
 
-/** Translator with whole blocks, translator single-stepped, interpreter only, and the default mix. */
+/** Translator with whole blocks, translator single-stepped, interpreter only, and the default mix (reused across runs). */
+let machines: BareMachine[] | undefined;
+
 function runBoth(code: number[], init: number[], cycles: number) {
-  const machines = [new BareMachine(), new BareMachine(), new BareMachine({ translateAfter: Infinity }), new BareMachine({ translateAfter: 2 })];
+  machines ??= [new BareMachine(), new BareMachine(), new BareMachine({ translateAfter: Infinity }), new BareMachine({ translateAfter: 2 })];
   const out = machines.map((bm, which) => {
     bm.load([...code, A.ecall()]);
+    bm.space.zero(DATA, 4096);
+    bm.traps = [];
     const h = bm.machine.hart;
+    h.cycle = 0;
+    h.regs.fill(0);
     init.forEach((v, i) => (h.regs[i + 1] = v));
     h.regs[9] = DATA;
     h.pc = CODE;
