@@ -42,7 +42,7 @@ describe('REPL under a pseudo-terminal', () => {
   it('swaps the scheduler live with Tab completion; Ctrl-C cancels a line, twice leaves', async () => {
     if (has('tmux')) await viaTmux();
     else viaScript();
-  }, 120_000);
+  }, 300_000);
 });
 
 async function viaTmux(): Promise<void> {
@@ -53,29 +53,38 @@ async function viaTmux(): Promise<void> {
     tmux('new-session', '-d', '-s', session, '-x', '200', '-y', '50',
       `cd ${ROOT} && TESSERA_HISTORY=${history} ${tessera}; echo "EXIT:$?"; sleep 30`);
     try {
-      await until(session, /tessera> $/m, 60_000);
+      await until(session, /tessera> $/m, 120_000);
       await keys(session, 'output off', 'Enter');
-      await until(session, /guest output hidden/, 10_000);
-      await keys(session, 'swap sch', 'Tab', 'ml', 'Tab', 'Enter');
-      let screen = await until(session, /#1 replace committed[\s\S]*phases: .*\ntessera> $/m, 20_000);
+      await until(session, /guest output hidden/, 30_000);
+      // Each key group waits for its echo, so that a loaded machine cannot merge "sch" and Tab into one read (a paste).
+      await keys(session, 'swap sch');
+      await until(session, /tessera> swap sch$/m, 30_000);
+      await keys(session, 'Tab');
+      await until(session, /tessera> swap scheduler $/m, 30_000);
+      await keys(session, 'ml');
+      await until(session, /tessera> swap scheduler ml$/m, 30_000);
+      await keys(session, 'Tab');
+      await until(session, /tessera> swap scheduler mlfq $/m, 30_000);
+      await keys(session, 'Enter');
+      let screen = await until(session, /#1 replace committed[\s\S]*phases: .*\ntessera> $/m, 60_000);
       expect(screen).toContain('tessera> swap scheduler mlfq');
       expect(screen).toMatch(/state kernel\/scheduler: \d+ bytes/);
       // The programs kept running: the bench is still there and the clock moves on under the new policy.
       await keys(session, 'top', 'Enter');
-      screen = await until(session, /scheduler mlfq: running[\s\S]*bench 8000[\s\S]*tessera> $/m, 10_000);
+      screen = await until(session, /scheduler mlfq: running[\s\S]*bench 8000[\s\S]*tessera> $/m, 30_000);
       const cycleOf = (s: string) => Number([...s.matchAll(/machine {2}cycle ([\d,]+)/g)].at(-1)![1]!.replace(/,/g, ''));
       const before = cycleOf(screen);
       await sleep(1500);
       await keys(session, 'stats', 'Enter');
-      screen = await until(session, /tessera> stats\n[\s\S]*since boot[^\n]*\ntessera> $/m, 10_000);
+      screen = await until(session, /tessera> stats\n[\s\S]*since boot[^\n]*\ntessera> $/m, 30_000);
       expect(cycleOf(screen)).toBeGreaterThan(before);
       // Ctrl-C clears a half-typed line; the machine goes on; two Ctrl-C on an empty line leave.
       await keys(session, 'this is not a command', 'C-c');
-      screen = await until(session, /\^C\ntessera> $/m, 5_000);
+      screen = await until(session, /\^C\ntessera> $/m, 30_000);
       await keys(session, 'C-c');
-      await until(session, /press Ctrl-C again/, 5_000);
+      await until(session, /press Ctrl-C again/, 30_000);
       await keys(session, 'C-c');
-      screen = await until(session, /EXIT:\d+/, 10_000);
+      screen = await until(session, /EXIT:\d+/, 30_000);
       expect(screen).toMatch(/leaving at cycle \d+/);
       expect(screen).toContain('EXIT:0');
       expect(screen).not.toContain('error: unknown command');
