@@ -12,7 +12,7 @@ import { bootSystem, DEFAULT_ADL, ROOT } from '../../boot/system.js';
 import { reconfigure, swap } from '../../boot/reconfigure.js';
 import { fromDiff, ReconfigurationEngine } from '../../reconfig/index.js';
 import type { Scheduler } from '../../components/scheduler/index.js';
-import { guestCase } from '../kernel/guests.js';
+import { guestCase } from './guests.js';
 
 function forkpipe() {
   const c = guestCase('forkpipe');

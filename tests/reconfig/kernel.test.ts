@@ -13,7 +13,7 @@ import type { Scheduler } from '../../components/scheduler/signature.js';
 import { RoundRobin } from '../../components/scheduler/index.js';
 import type { FrameAllocator as Allocator } from '../../components/allocator/signature.js';
 import type { ProcessManager } from '../../components/process/signature.js';
-import { guestCase } from '../kernel/guests.js';
+import { guestCase } from './guests.js';
 
 const elf = (name: string) => ({ path: `/${name}.elf`, data: readFileSync(new URL(`../../workloads/bin/${name}.elf`, import.meta.url)), mode: 0o755 });
 

@@ -7,7 +7,7 @@ import { bootSystem } from '../../boot/system.js';
 import { script } from '../../boot/reconfigure.js';
 import { parseScript, planScript, ReconfigurationEngine, runScript, ScriptError, describeAction } from '../../reconfig/index.js';
 import { CounterV1, CounterV2, ImportFails, contentOf, model, type Counter } from './fixtures.js';
-import { guestCase } from '../kernel/guests.js';
+import { guestCase } from './guests.js';
 
 for (const [n, c] of [['rtest.CounterV1', CounterV1], ['rtest.CounterV2', CounterV2], ['rtest.ImportFails', ImportFails]] as const) {
   if (!contents.has(n)) contents.register(n, c);

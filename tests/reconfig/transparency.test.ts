@@ -8,7 +8,7 @@ import { bootSystem, type TesseraSystem } from '../../boot/system.js';
 import { parseSwapSpec, runWithSwaps, type ScheduledSwap, type SwapSchedule } from '../../boot/reconfigure.js';
 import { statusOf } from '../../boot/exec.js';
 import { IMPLEMENTATIONS } from '../../components/index.js';
-import { guestCase } from '../kernel/guests.js';
+import { guestCase } from './guests.js';
 
 async function bootCase(name: string): Promise<TesseraSystem> {
   const c = guestCase(name);
