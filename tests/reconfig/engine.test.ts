@@ -251,3 +251,31 @@ describe('transactions', () => {
   });
 });
 
+describe('records and serialisation', () => {
+  it('publishes requested, phase and done events in order, and keeps the record in the journal', async () => {
+    const { system } = model();
+    const { target } = system();
+    const engine = new ReconfigurationEngine();
+    const kinds: string[] = [];
+    engine.events$.subscribe((e) => kinds.push(e.kind === 'phase' ? `phase:${e.phase.phase}` : e.kind));
+    const r = await engine.replace(target, CounterV2);
+    expect(kinds).toEqual(['requested', ...r.phases.map((p) => `phase:${p.phase}`), 'done']);
+    for (const p of r.phases) expect(p.endUs).toBeGreaterThanOrEqual(p.startUs);
+    expect(r.interruptionUs).toBeLessThanOrEqual(r.latencyUs);
+    expect(engine.records().at(-1)).toBe(r);
+  });
+
+  it('serialises concurrent requests: the second starts after the first is done', async () => {
+    const { system } = model();
+    const { target, api } = system();
+    const engine = new ReconfigurationEngine();
+    const inflight = api.slowAdd(1, 20);
+    const [a, b] = await Promise.all([engine.replace(target, CounterV2), engine.replace(target, CounterV1)]);
+    expect([a.outcome, b.outcome]).toEqual(['committed', 'committed']);
+    expect(b.requested.us).toBeGreaterThanOrEqual(a.serving.us);
+    expect(contentOf(target)).toBeInstanceOf(CounterV1);
+    expect(await inflight).toBe(1);
+    expect(api.get()).toBe(1);
+  });
+});
+

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bootSystem, type TesseraSystem } from '../../boot/system.js';
-import { parseSwapSpec, runWithSwaps, type ScheduledSwap, type SwapSchedule } from '../../boot/reconfigure.js';
+import { formatSwapStats, parseSwapSpec, runWithSwaps, type ScheduledSwap, type SwapSchedule } from '../../boot/reconfigure.js';
 import { statusOf } from '../../boot/exec.js';
 import { IMPLEMENTATIONS } from '../../components/index.js';
 import { guestCase } from './guests.js';
@@ -64,6 +64,7 @@ describe('swap transparency', () => {
     expect(a.status).toBe(plain.status);
     expect(b.records.map((r) => [r.actions, r.requested.cycle])).toEqual(a.records.map((r) => [r.actions, r.requested.cycle]));
     expect(new Set(a.records.map((r) => r.replacements[0]!.path.split('/').pop())).size).toBeGreaterThan(1);
+    expect(formatSwapStats(a)).toMatch(new RegExp(`^tessera: ${a.done} swap\\(s\\) done, 0 rolled back; latency p50 \\d+ µs, max \\d+ µs wall, 0 emulated cycles$`));
   });
 
   it('parses --swap FAMILY=IMPL@CYCLE and refuses unknown names with the choices', () => {
