@@ -190,3 +190,24 @@ describe('process manager state', () => {
     expect(after).toBe(before);
   });
 });
+
+describe('swaps while the machine runs asynchronously', () => {
+  it('swaps requested while runAsync drives the guest land between slices; the guest output is exact', async () => {
+    const c = guestCase('forkpipe');
+    const s = await boot(['forkpipe']);
+    s.spawn('/forkpipe.elf', ['forkpipe.elf']);
+    const running = s.runAsync({ slice: 50_000 });
+    const records = [];
+    const plan: Array<[string, string]> = [['scheduler', 'stride'], ['allocator', 'buddy'], ['filesystem', 'write-back'], ['process', 'process-manager'], ['scheduler', 'fair'], ['filesystem', 'write-through']];
+    for (const [family, impl] of plan) {
+      await new Promise((r) => setImmediate(r));
+      if (s.process.count() === 0) break;
+      records.push(await swap(s, family, impl));
+    }
+    expect(await running).toBe('done');
+    expect(records.length).toBeGreaterThan(3);
+    expect(records.every((r) => r.outcome === 'committed' && r.latencyCycles === 0)).toBe(true);
+    expect(stdout(s)).toBe(c.expectedStdout.toString('latin1'));
+  });
+});
+
