@@ -15,7 +15,7 @@ beforeAll(async () => {
   src = systemSource(system);
 });
 
-describe('completion from a running kernel', () => {
+describe('completion from a running kernel', { timeout: 120_000 }, () => {
   it('completes command names, with a space after a unique one', () => {
     expect(complete('sw', src)).toEqual([['swap '], 'sw']);
     expect(complete('s', src)[0]).toEqual(['save', 'set', 'show', 'start', 'stats', 'stop', 'swap']);
@@ -64,7 +64,7 @@ describe('completion from a running kernel', () => {
   });
 });
 
-describe('completion of host files', () => {
+describe('completion of host files', { timeout: 120_000 }, () => {
   it('lists matching entries, directories with a slash', () => {
     const dir = join(tmpdir(), `tessera-complete-${process.pid}`);
     mkdirSync(join(dir, 'scripts'), { recursive: true });

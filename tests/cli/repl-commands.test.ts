@@ -11,7 +11,7 @@ import { guestLines, outputOf, scripted } from './helpers.js';
 
 const tmp = mkdtempSync(join(tmpdir(), 'tessera-repl-'));
 
-describe('REPL architecture commands', () => {
+describe('REPL architecture commands', { timeout: 120_000 }, () => {
   it('stop holds the machine, unbind/bind rewire a stopped component, start lets it continue', async () => {
     const r = await scripted([
       'run-for 1m', 'stop process', 'run-for 1m', 'unbind process.scheduler', 'show process',
@@ -85,7 +85,7 @@ describe('REPL architecture commands', () => {
   });
 });
 
-describe('REPL process and machine commands', () => {
+describe('REPL process and machine commands', { timeout: 120_000 }, () => {
   it('exec starts a guest from /bin, kill ends one, ps shows them', async () => {
     const r = await scripted(['exec hello', 'exec echo one two', 'exec bench 100000', 'run-for 1m', 'ps', 'kill 3', 'wait'].join('\n'), { workload: null });
     expect(outputOf(r.lines, 'exec hello')).toEqual(['started pid 1: hello']);

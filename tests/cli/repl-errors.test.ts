@@ -29,7 +29,7 @@ const cases: Array<[string, RegExp]> = [
   ['start scheduler', /^error: scheduler is already STARTED/],
 ];
 
-describe('REPL bad input', () => {
+describe('REPL bad input', { timeout: 120_000 }, () => {
   it('answers each mistake with one line and a suggestion, and the machine keeps running', async () => {
     const script = ['run-for 1m', ...cases.map(([c]) => c), 'run-for 2m', 'wait'].join('\n');
     const r = await scripted(script);

@@ -21,7 +21,7 @@ it('runs the machine while the prompt waits, and keeps keys and output apart', a
   let out = '';
   const output = new Writable({ write(c, _e, cb) { out += String(c); cb(); } });
   const done = runSession({ system, engine: connectEngine(system), input, output, interactive: true, historyFile: history, workload: w, slice: 200_000 });
-  const until = async (re: RegExp, ms = 20_000) => {
+  const until = async (re: RegExp, ms = 60_000) => {
     const end = Date.now() + ms;
     while (!re.test(plain(out))) {
       if (Date.now() > end) throw new Error(`timed out waiting for ${re}; output:\n${plain(out)}`);
@@ -53,4 +53,4 @@ it('runs the machine while the prompt waits, and keeps keys and output apart', a
   expect(plain(out)).toMatch(/leaving at cycle \d+; 0 processes were still running/);
   expect(plain(out)).not.toMatch(/error:/);
   expect(readFileSync(history, 'utf8')).toBe('swap scheduler fair\nevents\nls scheduler\n');
-});
+}, 180_000);

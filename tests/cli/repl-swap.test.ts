@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { expectedLines, guestLines, outputOf, scripted } from './helpers.js';
 
-describe('REPL: swap the scheduler while guests run', () => {
+describe('REPL: swap the scheduler while guests run', { timeout: 120_000 }, () => {
   it('prints the swap record and every guest finishes with its full output', async () => {
     const r = await scripted(['run-for 3m', 'ps', 'swap scheduler mlfq', 'ls', 'top', 'history', 'wait'].join('\n'));
     expect(r.code).toBe(0);

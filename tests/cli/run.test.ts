@@ -21,7 +21,7 @@ async function tesseraRun(adl: string | undefined, o: Partial<RunOptions>) {
   return { status, stdout: out.text, stderr: err.text };
 }
 
-describe('tessera run', () => {
+describe('tessera run', { timeout: 120_000 }, () => {
   it('runs an init program with its arguments and exits with its status', async () => {
     expect(await tesseraRun(undefined, { init: 'echo hello world' })).toEqual({ status: 0, stdout: 'hello world\n', stderr: '' });
     expect((await tesseraRun(undefined, { init: 'crash segv' })).status).toBe(139);
