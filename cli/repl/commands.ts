@@ -13,7 +13,7 @@ import type { MachineDriver, Sample } from '../machine-driver.js';
 import { guestPrograms } from '../workload.js';
 import { definitionNameFor, liveGraph, structural, toAdlXml } from './architecture.js';
 import type { ReplEngine } from './engine.js';
-import { allPaths, contentName, describe, normalizePath, ReplError, resolve, shortName } from './model.js';
+import { contentName, describe, normalizePath, ReplError, resolve } from './model.js';
 import { renderEvent, renderPs, renderShow, renderStats, renderTop, renderTree } from './render.js';
 import { suggest } from './suggest.js';
 
@@ -446,4 +446,3 @@ export async function execute(ctx: ReplContext, line: string): Promise<void> {
   await cmd.run(ctx, args);
 }
 
-export { allPaths, shortName };
