@@ -139,7 +139,8 @@ run_case() { # run_case ELFDIR OUTDIR NAME ELF STDIN FILES INPROCESS ARGS
   local opts=("${QEMU_OPTS[@]}")
   ((${#opts[@]})) || opts=(-strace)
   # The outer 2>/dev/null silences bash's "Segmentation fault" report for the crash cases.
-  { (cd "$run" && exec env -i timeout "$TIMEOUT" "$QEMU" "${opts[@]}" "$elf.elf" "${args[@]}" <"$in" >"$outdir/$name.stdout" 2>"$TMP/$name.stderr"); } 2>/dev/null || rc=$?
+  # ulimit -n 1024: Linux's default soft limit on descriptors, whatever the host's (errors fills the table).
+  { (cd "$run" && ulimit -n 1024 && exec env -i timeout "$TIMEOUT" "$QEMU" "${opts[@]}" "$elf.elf" "${args[@]}" <"$in" >"$outdir/$name.stdout" 2>"$TMP/$name.stderr"); } 2>/dev/null || rc=$?
   if ((rc == 124)); then echo "build.sh: case $name timed out under qemu" >&2; exit 1; fi
   node -e '
     const [name, rc, stdin, argstr, elf, stracePath] = process.argv.slice(1);
