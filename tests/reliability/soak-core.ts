@@ -1,0 +1,309 @@
+// The random-swap soak: several guests run concurrently (CPU-bound bench, fork/pipe, file I/O, fork+exec,
+// the request server fed by the request port) while kernel components are swapped to random
+// implementations at random emulated times, all chosen from one seed. Shared by the quick test
+// (soak.test.ts) and the long runner (soak.ts, `npm run soak`).
+//
+// Invariants, checked after every swap:
+//   - the process list (pids, parents, states, what they wait for, pages, descriptors) is unchanged;
+//   - the allocator's frame -> owner set is unchanged;
+//   - the swap committed (a rollback here is a failure: every successor is a real implementation).
+// And at the end of every round, against a run of the same round without swaps (the baseline):
+//   - every guest tree's stdout is byte-identical and its exit status equal (swap transparency);
+//   - no process lost or duplicated (one exit per spawned guest);
+//   - the allocated frame set is equal (nothing leaked, nothing freed twice);
+//   - fsck is clean and every file's bytes are equal;
+//   - every request was answered exactly once, with the same reply bytes.
+// A loss is counted, never thrown, so that the long mode can report totals; `check()` turns it into a
+// test failure.
+
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { bootSystem, type TesseraSystem } from '../../boot/system.js';
+import { prng, swap } from '../../boot/reconfigure.js';
+import { IMPLEMENTATIONS } from '../../components/index.js';
+import { isBlocked, type FileSystem } from '../../components/filesystem/signature.js';
+import { fsck } from '../../components/filesystem/fsck.js';
+import { ROOT_INO } from '../../components/filesystem/format.js';
+import { MemoryBacking } from '../../machine/devices/disk.js';
+import type { Allocator } from '../../components/allocator/signature.js';
+import { encodeRequest, REQUEST_FLAG_QUIT } from '../../workloads/requests.js';
+import { guestCase } from '../kernel/guests.js';
+
+/** One guest of a round: a case of workloads/ (its ELF, args, extra files). */
+interface RoundGuest {
+  name: string;
+  elf: string;
+  args: string[];
+}
+
+const GUESTS: RoundGuest[] = [
+  { name: 'bench', elf: 'bench', args: guestCase('bench').args },
+  { name: 'forkpipe', elf: 'forkpipe', args: [] },
+  { name: 'files', elf: 'files', args: [] },
+  { name: 'exec', elf: 'exec', args: [] },
+  { name: 'server', elf: 'server', args: ['1'] },
+];
+
+export interface SoakOptions {
+  seed: number;
+  /** Swaps to perform in total (rounds are added until this many are done). */
+  swaps: number;
+  /** Largest gap between two swaps, in emulated cycles (gaps are uniform in [minGap, maxGap]). */
+  maxGap?: number;
+  minGap?: number;
+  /** Requests the server answers per round. */
+  requests?: number;
+  /** Families to swap (default: every kernel family). */
+  families?: string[];
+  /** Called after every swap (progress bars). */
+  onSwap?: (totals: SoakTotals) => void;
+}
+
+export interface SoakTotals {
+  rounds: number;
+  swaps: number;
+  rolledBack: number;
+  cycles: number;
+  guests: number;
+  requests: number;
+  lost: { processes: number; frames: number; fileBytes: number; requests: number; outputs: number };
+  /** What went wrong, first ones (bounded). */
+  failures: string[];
+}
+
+type FileTree = Map<string, Uint8Array>;
+
+export interface RoundResult {
+  outputs: Map<string, Buffer>;
+  statuses: Map<string, number>;
+  exits: number;
+  frames: string;
+  files: FileTree;
+  replies: (string | null)[];
+  fsckErrors: string[];
+}
+
+const elfFile = (name: string) => {
+  const c = guestCase(name === 'exec' ? 'exec' : name);
+  return { path: `/${basename(c.elfPath)}`, data: readFileSync(c.elfPath), mode: 0o755 };
+};
+
+function schedule(requests: number, seed: number) {
+  return Array.from({ length: requests }, (_, i) => ({
+    at: 300_000 + i * 150_000 + ((seed * 7919 + i * 104_729) % 50_000),
+    payload: encodeRequest({ id: i, work: 50 + ((seed + i * 31) % 400), seed: seed * 1000 + i, flags: i === requests - 1 ? REQUEST_FLAG_QUIT : 0 }),
+  }));
+}
+
+async function bootRound(seed: number, requests: number): Promise<{ s: TesseraSystem; outputs: Map<string, Buffer[]>; names: Map<number, string> }> {
+  const files = ['bench', 'forkpipe', 'files', 'exec', 'server', 'echo', 'hello'].map(elfFile);
+  const s = await bootSystem({ files, seed, requests: schedule(requests, seed) });
+  const outputs = new Map<string, Buffer[]>();
+  const names = new Map<number, string>();
+  // Per guest-tree stdout: the console is shared, so each write is charged to the root of the writer's tree.
+  const con = s.console;
+  const write = con.write.bind(con);
+  con.write = (bytes, stream) => {
+    if (stream !== 'err') {
+      const procs = s.process.list();
+      let p = procs.find((x) => x.state === 'running');
+      while (p && p.ppid !== 0) {
+        const parent = procs.find((x) => x.pid === p!.ppid);
+        if (!parent) break;
+        p = parent;
+      }
+      const key = p ? names.get(p.pid) ?? `pid ${p.pid}` : 'kernel';
+      const list = outputs.get(key) ?? [];
+      list.push(Buffer.from(bytes));
+      outputs.set(key, list);
+    }
+    write(bytes, stream);
+  };
+  for (const g of GUESTS) {
+    const pid = s.spawn(`/${g.elf}.elf`, [`${g.elf}.elf`, ...g.args]);
+    names.set(pid, g.name);
+  }
+  return { s, outputs, names };
+}
+
+/** Calls a filesystem operation, running the machine while it waits for the disk. */
+function fsCall<T>(s: TesseraSystem, op: () => T): T {
+  for (let i = 0; i < 10_000; i++) {
+    const r = op();
+    if (typeof r !== 'number' || !isBlocked(r)) return r;
+    s.run(200_000);
+  }
+  throw new Error('filesystem operation never finished: the disk did not answer');
+}
+
+/** Every file under `/` with its bytes (directories as entries with no bytes). */
+export function readTree(s: TesseraSystem): FileTree {
+  const fs: FileSystem = s.filesystem;
+  const tree: FileTree = new Map();
+  const visit = (ino: number, path: string) => {
+    let cookie = 0;
+    for (;;) {
+      const entries = fsCall(s, () => fs.readdir(ino, cookie, 64));
+      if (typeof entries === 'number') throw new Error(`readdir ${path}: error ${-entries}`);
+      if (entries.length === 0) return;
+      for (const e of entries) {
+        cookie = e.next;
+        if (e.name === '.' || e.name === '..') continue;
+        const full = `${path}/${e.name}`;
+        if (e.type === 'dir') {
+          tree.set(`${full}/`, new Uint8Array(0));
+          visit(e.ino, full);
+        } else {
+          const st = fsCall(s, () => fs.stat(e.ino));
+          if (typeof st === 'number') throw new Error(`stat ${full}: error ${-st}`);
+          const data = new Uint8Array(st.size);
+          const n = fsCall(s, () => fs.read(e.ino, 0, data));
+          if (n !== st.size) throw new Error(`read ${full}: ${n} bytes of ${st.size}`);
+          tree.set(full, data);
+        }
+      }
+    }
+  };
+  visit(ROOT_INO, '');
+  return tree;
+}
+
+function finishRound(s: TesseraSystem, outputs: Map<string, Buffer[]>, names: Map<number, string>): RoundResult {
+  const statuses = new Map<string, number>();
+  for (const e of s.process.exits()) statuses.set(names.get(e.pid) ?? `pid ${e.pid}`, e.signal !== null ? 128 + e.signal : e.code!);
+  const allocator = s.component('allocator').getFcInterface('allocator') as unknown as Allocator;
+  const files = readTree(s);
+  fsCall(s, () => s.filesystem.sync());
+  const image = (s.disk.backing as MemoryBacking).bytes;
+  return {
+    outputs: new Map([...outputs].map(([k, v]) => [k, Buffer.concat(v)])),
+    statuses,
+    exits: s.process.exits().length,
+    frames: JSON.stringify(allocator.exportState().allocated),
+    files,
+    replies: s.requestPort!.records().map((r) => (r.reply ? Buffer.from(r.reply).toString('hex') : null)),
+    fsckErrors: fsck(image).errors,
+  };
+}
+
+/** Runs one round to completion without swaps. */
+async function baseline(seed: number, requests: number): Promise<RoundResult> {
+  const { s, outputs, names } = await bootRound(seed, requests);
+  const r = s.runToCompletion(4e9);
+  if (r !== 'done') throw new Error(`baseline round ended with '${r}'`);
+  return finishRound(s, outputs, names);
+}
+
+const allocatorOf = (s: TesseraSystem) => s.component('allocator').getFcInterface('allocator') as unknown as Allocator;
+const processView = (s: TesseraSystem) => JSON.stringify(s.process.list().map((p) => [p.pid, p.ppid, p.state, p.waiting, p.pages, p.fds, p.argv]).sort((a, b) => (a[0] as number) - (b[0] as number)));
+
+export function emptyTotals(): SoakTotals {
+  return {
+    rounds: 0, swaps: 0, rolledBack: 0, cycles: 0, guests: 0, requests: 0,
+    lost: { processes: 0, frames: 0, fileBytes: 0, requests: 0, outputs: 0 }, failures: [],
+  };
+}
+
+export function failer(totals: SoakTotals): (msg: string) => void {
+  return (msg) => {
+    if (totals.failures.length < 20) totals.failures.push(msg);
+  };
+}
+
+export async function soak(options: SoakOptions): Promise<SoakTotals> {
+  const requests = options.requests ?? 20;
+  const minGap = options.minGap ?? 2_000;
+  const maxGap = options.maxGap ?? 40_000;
+  const random = prng(options.seed);
+  const totals = emptyTotals();
+  const fail = failer(totals);
+  const families = options.families ?? Object.keys(IMPLEMENTATIONS);
+  const expected = await baseline(options.seed, requests);
+  if (expected.fsckErrors.length) fail(`baseline fsck: ${expected.fsckErrors[0]}`);
+  if (expected.replies.slice(0, -1).some((r) => r === null)) fail('baseline: the server left requests unanswered');
+  for (const name of ['bench', 'forkpipe', 'files', 'exec']) {
+    if (!expected.outputs.get(name)?.equals(guestCase(name).expectedStdout)) fail(`baseline: ${name} stdout differs from qemu's`);
+  }
+  while (totals.swaps < options.swaps) {
+    const { s, outputs, names } = await bootRound(options.seed, requests);
+    totals.rounds++;
+    while (s.process.count() > 0) {
+      const r = s.run(minGap + Math.floor(random() * (maxGap - minGap)));
+      if (r === 'idle' && s.process.count() > 0) {
+        fail(`round ${totals.rounds}: the machine idles with ${s.process.count()} processes left`);
+        break;
+      }
+      if (totals.swaps >= options.swaps || s.process.count() === 0) continue;
+      const family = families[Math.floor(random() * families.length)]!;
+      const impls = Object.keys(IMPLEMENTATIONS[family]!);
+      const impl = impls[Math.floor(random() * impls.length)]!;
+      const procs = processView(s);
+      const frames = JSON.stringify(allocatorOf(s).exportState().allocated);
+      const rec = await swap(s, family, impl);
+      totals.swaps++;
+      if (rec.outcome !== 'committed') {
+        totals.rolledBack++;
+        fail(`swap ${family} -> ${impl} rolled back at ${rec.failedStep}: ${rec.reason}`);
+      }
+      if (processView(s) !== procs) {
+        totals.lost.processes++;
+        fail(`swap ${totals.swaps} (${family} -> ${impl}): the process list changed`);
+      }
+      const after = JSON.stringify(allocatorOf(s).exportState().allocated);
+      if (after !== frames) {
+        totals.lost.frames += Math.abs(after.length - frames.length) || 1;
+        fail(`swap ${totals.swaps} (${family} -> ${impl}): the frame owners changed`);
+      }
+      options.onSwap?.(totals);
+    }
+    totals.cycles += s.machine.cycle;
+    if (process.env.SOAK_DEBUG) console.error(`round ${totals.rounds}: cycle ${s.machine.cycle} idle ${s.machine.idleCycles} swaps ${totals.swaps}`, s.process.exits().map((e) => `${e.name}@${e.endedAt}`).join(" "));
+    totals.guests += GUESTS.length;
+    totals.requests += requests;
+    compareRound(finishRound(s, outputs, names), expected, totals, fail);
+  }
+  return totals;
+}
+
+export function compareRound(got: RoundResult, want: RoundResult, totals: SoakTotals, fail: (m: string) => void): void {
+  const round = totals.rounds;
+  for (const g of GUESTS) {
+    if (!(got.outputs.get(g.name) ?? Buffer.alloc(0)).equals(want.outputs.get(g.name) ?? Buffer.alloc(0))) {
+      totals.lost.outputs++;
+      fail(`round ${round}: ${g.name} stdout differs from the run without swaps`);
+    }
+    if (got.statuses.get(g.name) !== want.statuses.get(g.name)) {
+      totals.lost.processes++;
+      fail(`round ${round}: ${g.name} exit status ${got.statuses.get(g.name)}, expected ${want.statuses.get(g.name)}`);
+    }
+  }
+  if (got.exits !== want.exits) {
+    totals.lost.processes += Math.abs(got.exits - want.exits);
+    fail(`round ${round}: ${got.exits} exits recorded, expected ${want.exits}`);
+  }
+  if (got.frames !== want.frames) {
+    const a = new Set(JSON.parse(got.frames) as unknown[]).size;
+    const b = new Set(JSON.parse(want.frames) as unknown[]).size;
+    totals.lost.frames += Math.abs(a - b) || 1;
+    fail(`round ${round}: allocated frames at the end differ from the run without swaps`);
+  }
+  for (const [path, bytes] of want.files) {
+    const mine = got.files.get(path);
+    if (!mine || Buffer.compare(Buffer.from(mine), Buffer.from(bytes)) !== 0) {
+      totals.lost.fileBytes += Math.max(bytes.length, 1);
+      fail(`round ${round}: file ${path} differs`);
+    }
+  }
+  for (const path of got.files.keys()) if (!want.files.has(path)) fail(`round ${round}: unexpected file ${path}`);
+  if (got.fsckErrors.length) {
+    totals.lost.fileBytes++;
+    fail(`round ${round}: fsck: ${got.fsckErrors[0]}`);
+  }
+  // The last request carries the quit flag: the server stops without answering it.
+  got.replies.forEach((r, i) => {
+    if (i === got.replies.length - 1 ? r !== null : r === null || r !== want.replies[i]) {
+      totals.lost.requests++;
+      fail(`round ${round}: request ${i} ${r === null ? 'never answered' : 'answered differently'}`);
+    }
+  });
+}
