@@ -14,8 +14,20 @@ import { generateBlock, MAX_BLOCK, mulh, mulhsu, mulhu, div, divu, rem, remu } f
 import { Interpreter } from './interpreter.js';
 import { TLB_ENTRIES } from './tlb.js';
 import { Cause } from './trap.js';
+import { generateRegion } from './wasm-translate.js';
+import { MachineConfigError } from './errors.js';
 
 export type BlockFn = (pc: number, budget: number) => number;
+
+/**
+ * How hot code runs: 'jit' translates hot regions to WebAssembly (JavaScript blocks near budget
+ * boundaries), 'js' translates hot blocks to JavaScript functions, 'interp' only interprets (the
+ * reference). Cold code is always interpreted first.
+ */
+export type Engine = 'interp' | 'js' | 'jit';
+export const ENGINES: readonly Engine[] = ['interp', 'js', 'jit'];
+/** Region modules by instruction words, shared by every hart of the process (compiled once). */
+const regionModules = new Map<string, WebAssembly.Module>();
 
 const TLB_SIZE = TLB_ENTRIES;
 const TABLE = TLB_ENTRIES * 4;
@@ -42,6 +54,7 @@ export const CONTEXT_WORDS = 33;
  */
 export const HART_LAYOUT = {
   regs: 0, rTag: 1024, rPa: 1024 + TABLE, wTag: 1024 + 2 * TABLE, wPa: 1024 + 3 * TABLE, xTag: 1024 + 4 * TABLE, xPa: 1024 + 5 * TABLE,
+  exitPc: 1024 + 6 * TABLE, slowFlag: 1024 + 6 * TABLE + 4,
   tlbEntries: TLB_ENTRIES,
 } as const;
 
@@ -86,12 +99,25 @@ export class Hart {
   private readonly translated = new Map<number, { fn: BlockFn; len: number; gen: number }>();
   /** Blocks translated (a compile-cache miss or hit), for statistics. */
   blocksTranslated = 0;
+  /** WebAssembly regions translated / compiled (module-cache misses), and ms spent compiling them. */
+  regionsTranslated = 0;
+  regionsCompiled = 0;
+  regionCompileMs = 0;
+  /** Stores that dropped cached code (a region leaves right after such a store). */
+  private codeWrites = 0;
+  readonly engine: Engine;
+  /** JavaScript blocks by physical address: in 'jit', for entries where a region is longer than the budget. */
+  private readonly jsBlocks = new Map<number, { fn: BlockFn; len: number; gen: number }>();
+  private regionImports: WebAssembly.Imports | null = null;
 
   /**
    * @param translateAfter how many times a block is interpreted before it is translated to
    *   JavaScript (0: translate at once; Infinity: interpret only, the reference engine).
    */
-  constructor(readonly phys: PhysicalMemory, readonly translateAfter = 8) {
+  constructor(readonly phys: PhysicalMemory, readonly translateAfter = 8, engine: Engine = 'jit') {
+    if (!(ENGINES as readonly string[]).includes(engine)) throw new MachineConfigError(`hart: unknown engine '${String(engine)}'; expected one of ${ENGINES.join(', ')}`);
+    this.engine = engine;
+    if (engine === 'interp') this.translateAfter = Infinity;
     const buf = phys.claimControl();
     const at = (off: number, n: number) => new Int32Array(buf, phys.controlBase + off, n);
     this.regs = at(HART_LAYOUT.regs, 32);
@@ -223,7 +249,7 @@ export class Hart {
           this.coldPa = pa;
           return this.interpretCold;
         }
-        b = { ...this.translate(pa, MAX_BLOCK), gen: gen[frame] };
+        b = { ...(this.engine === 'jit' ? this.translateRegion(pa) : this.translate(pa, MAX_BLOCK)), gen: gen[frame] };
         // A cache, not a record: stale entries pile up as frames are reused (exec), so bound it.
         if (this.translated.size >= MAX_TRANSLATED) this.translated.clear();
         this.translated.set(pa, b);
@@ -234,6 +260,16 @@ export class Hart {
       this.blockFn[i] = b.fn;
     }
     if (this.blockLen[i] <= budget) return this.blockFn[i];
+    if (this.engine === 'jit') {
+      // A region longer than the budget: a JavaScript block may still fit.
+      let jb = this.jsBlocks.get(pa);
+      if (jb === undefined || jb.gen !== gen[frame]) {
+        jb = { ...this.translate(pa, MAX_BLOCK), gen: gen[frame] };
+        if (this.jsBlocks.size >= MAX_TRANSLATED) this.jsBlocks.clear();
+        this.jsBlocks.set(pa, jb);
+      }
+      if (jb.len <= budget) return jb.fn;
+    }
     if (!(this.stepPa[i] === pa && this.stepGen[i] === gen[frame])) {
       this.stepPa[i] = pa;
       this.stepGen[i] = gen[frame];
@@ -242,7 +278,8 @@ export class Hart {
     return this.stepFn[i];
   }
 
-  private translate(pa: number, maxLen: number): { fn: BlockFn; len: number } {
+  /** Marks the frame of `pa` as holding cached code (see the invariants). */
+  private markCode(pa: number): void {
     const frame = pa >>> 12;
     if (this.phys.codeFrames[frame] === 0) {
       this.phys.codeFrames[frame] = 1;
@@ -250,6 +287,67 @@ export class Hart {
       const base = frame << 12;
       for (let j = 0; j < TLB_SIZE; j++) if (this.wTag[j] !== -1 && this.wPa[j] === base) this.wTag[j] = -1;
     }
+  }
+
+  /** Translates the region at `pa` to WebAssembly (module cached by its instruction words). */
+  private translateRegion(pa: number): { fn: BlockFn; len: number } {
+    this.markCode(pa);
+    const L = HART_LAYOUT;
+    const src = generateRegion(this.phys.i32, pa, this.phys.controlBase, L);
+    this.regionsTranslated++;
+    let fn = this.compiled.get(src.key);
+    if (fn !== undefined) return { fn, len: src.len };
+    let mod = regionModules.get(src.key);
+    if (mod === undefined) {
+      const t0 = performance.now();
+      mod = new WebAssembly.Module(src.wasm);
+      this.regionCompileMs += performance.now() - t0;
+      this.regionsCompiled++;
+      if (regionModules.size >= MAX_TRANSLATED) regionModules.clear();
+      regionModules.set(src.key, mod);
+    }
+    const run = (new WebAssembly.Instance(mod, this.importsForRegions()).exports as { run: BlockFn }).run;
+    const i32 = this.phys.i32;
+    const exitPc = (this.phys.controlBase + L.exitPc) >> 2;
+    // The budget is an i32 inside the module; the region never needs more than its length anyway.
+    fn = (pc, budget) => {
+      const n = run(pc, budget > 0x3fffffff ? 0x3fffffff : budget);
+      this.pc = i32[exitPc];
+      return n;
+    };
+    this.compiled.set(src.key, fn);
+    return { fn, len: src.len };
+  }
+
+  private importsForRegions(): WebAssembly.Imports {
+    if (this.regionImports !== null) return this.regionImports;
+    const i32 = this.phys.i32;
+    const flag = (this.phys.controlBase + HART_LAYOUT.slowFlag) >> 2;
+    this.regionImports = {
+      env: {
+        mem: this.phys.memory,
+        loadSlow: (a: number, f3: number) => {
+          const v = this.loadSlow(a, f3);
+          i32[flag] = this.trapPending ? 1 : 0;
+          return v;
+        },
+        storeSlow: (a: number, v: number, f3: number) => {
+          const before = this.codeWrites;
+          this.storeSlow(a, v, f3);
+          return this.trapPending ? 1 : this.codeWrites !== before ? 2 : 0;
+        },
+        raise: (cause: number, tval: number) => this.raise(cause, tval),
+        csr: (k: number, hi: number) => {
+          const now = this.cycle + k;
+          return hi !== 0 ? Math.floor(now / 4294967296) | 0 : (now % 4294967296) | 0;
+        },
+      },
+    };
+    return this.regionImports;
+  }
+
+  private translate(pa: number, maxLen: number): { fn: BlockFn; len: number } {
+    this.markCode(pa);
     const src = generateBlock(this.phys, pa, maxLen);
     this.blocksTranslated++;
     let fn = this.compiled.get(src.body);
@@ -299,6 +397,7 @@ export class Hart {
     const e = this.space === null ? 0 : this.space.entry(vpn);
     if ((e & 8) === 0 || (e & PERM_W) === 0) return -1;
     const frame = e >>> 4;
+    if (this.phys.codeFrames[frame] !== 0) this.codeWrites++;
     this.phys.noteWrite(frame);
     const t = vpn & (TLB_SIZE - 1);
     if (this.wTag[t] === -1) this.noteFill(1, t);

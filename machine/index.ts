@@ -2,7 +2,7 @@
 // interfaces, the trap contract, address spaces and the loader); machine/ imports nothing else
 // from the project.
 export { Machine, type DeviceBus, type MachineOptions, type RunExit } from './machine.js';
-export { Hart, CONTEXT_WORDS, HART_LAYOUT, type BlockFn } from './hart.js';
+export { Hart, CONTEXT_WORDS, HART_LAYOUT, ENGINES, type BlockFn, type Engine } from './hart.js';
 export { PhysicalMemory, PAGE_SIZE, PAGE_SHIFT, PAGE_MASK, MAX_FRAMES, CONTROL_BYTES } from './physical-memory.js';
 export { type FrameSource, SimpleFrameSource } from './frame-source.js';
 export { AddressSpace, PERM_R, PERM_W, PERM_X, PERM_RW, PERM_RX, PERM_RWX, permString } from './address-space.js';

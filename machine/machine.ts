@@ -5,7 +5,7 @@
 // executes past its budget; while `idle` no instruction runs and the clock jumps to the next device
 // event; the timer does not fire while idle (its next deadline moves to the first period after the
 // idle stretch). Everything is deterministic given the same inputs at the same cycles.
-import { Hart } from './hart.js';
+import { Hart, type Engine } from './hart.js';
 import { EventQueue, type EventAction } from './event-queue.js';
 import { PhysicalMemory } from './physical-memory.js';
 import { Irq, type TrapHandler } from './trap.js';
@@ -29,6 +29,8 @@ export interface MachineOptions {
   quantum?: number;
   /** Interpretations of a block before it is translated (default 8; 0: always translate; Infinity: interpret only). */
   translateAfter?: number;
+  /** Execution engine for hot code (default 'jit': WebAssembly regions); see Engine in hart.ts. */
+  engine?: Engine;
 }
 
 /** Why `run` returned. */
@@ -50,7 +52,7 @@ export class Machine implements DeviceBus {
 
   constructor(options: MachineOptions = {}) {
     this.memory = new PhysicalMemory(options.frames ?? 16384);
-    this.hart = new Hart(this.memory, options.translateAfter);
+    this.hart = new Hart(this.memory, options.translateAfter, options.engine);
     this.setQuantum(options.quantum ?? 0);
   }
 

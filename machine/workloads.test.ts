@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BufferConsole } from './devices/console.js';
+import type { Engine } from './hart.js';
 import { StandaloneRunner } from './standalone/runner.js';
 
 const root = fileURLToPath(new URL('../workloads/', import.meta.url));
@@ -33,8 +34,11 @@ const cases = existsSync(join(root, 'expected'))
   ? readdirSync(join(root, 'expected')).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort()
   : [];
 
-/** Runs a case on the standalone runner with BufferConsole input; returns the outcome, output and warnings. */
-function runCase(exp: Expectation, translateAfter?: number) {
+/**
+ * Runs a case on the standalone runner with BufferConsole input; returns the outcome, output,
+ * warnings and a log of every trap (cycle, pc, cause, tval and a hash of the registers).
+ */
+function runCase(exp: Expectation, translateAfter?: number, engine?: Engine) {
   const elf = readFileSync(join(root, 'bin', exp.elf));
   const stdin = exp.stdin === null ? new Uint8Array(0) : new Uint8Array(readFileSync(join(root, exp.stdin)));
   let con!: BufferConsole;
@@ -44,9 +48,19 @@ function runCase(exp: Expectation, translateAfter?: number) {
     console: (bus) => (con = new BufferConsole(bus, stdin)),
     warn: (line) => warnings.push(line),
     translateAfter,
+    engine,
   });
+  const traps: number[] = [];
+  const hart = runner.machine.hart;
+  const onTrap = runner.onTrap.bind(runner);
+  runner.onTrap = (cause, tval) => {
+    let hash = 0;
+    for (let i = 0; i < 32; i++) hash = (Math.imul(hash, 31) + hart.regs[i]) | 0;
+    traps.push(runner.machine.cycle, hart.pc, cause, tval, hash);
+    onTrap(cause, tval);
+  };
   const outcome = runner.runSync(5e9);
-  return { outcome, stdout: con.stdout(), warnings };
+  return { outcome, stdout: con.stdout(), warnings, traps };
 }
 
 describe('workloads on the standalone runner match qemu-riscv32', () => {
@@ -67,14 +81,27 @@ describe('workloads on the standalone runner match qemu-riscv32', () => {
   }
 });
 
-describe('the interpreter alone gives the same runs as the default engine', () => {
+describe('every engine gives the same runs: same output, same traps at the same cycles', () => {
   for (const name of ['arith', 'strings', 'recurse', 'filter', 'clock', 'crash-segv']) {
-    it(name, () => {
+    it(`${name}: interpreter, JavaScript blocks and WebAssembly regions`, () => {
       const exp = load(name);
-      const mixed = runCase(exp);
-      const interp = runCase(exp, Infinity);
-      expect(interp.outcome).toEqual(mixed.outcome); // status, signal, instructions and cycles
-      expect(interp.stdout).toEqual(mixed.stdout);
+      const interp = runCase(exp, Infinity, 'interp');
+      for (const engine of ['js', 'jit'] as const) {
+        const other = runCase(exp, undefined, engine);
+        expect(other.outcome, engine).toEqual(interp.outcome); // status, signal, instructions and cycles
+        expect(other.stdout, engine).toEqual(interp.stdout);
+        expect(other.traps, engine).toEqual(interp.traps);
+      }
+    });
+  }
+  for (const name of cases.filter((n) => standalone(load(n)))) {
+    it(`${name}: JavaScript blocks and WebAssembly regions`, () => {
+      const exp = load(name);
+      const js = runCase(exp, undefined, 'js');
+      const jit = runCase(exp, undefined, 'jit');
+      expect(jit.outcome).toEqual(js.outcome);
+      expect(jit.stdout).toEqual(js.stdout);
+      expect(jit.traps).toEqual(js.traps);
     });
   }
 });

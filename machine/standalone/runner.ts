@@ -8,6 +8,7 @@ import { parseElf } from '../elf.js';
 import { SimpleFrameSource } from '../frame-source.js';
 import { STACK_LIMIT, STACK_TOP } from '../layout.js';
 import { loadElf } from '../loader.js';
+import type { Engine } from '../hart.js';
 import { Machine, type DeviceBus } from '../machine.js';
 import { SplitMix32 } from '../prng.js';
 import { Cause, causeName, type TrapHandler } from '../trap.js';
@@ -32,6 +33,8 @@ export interface StandaloneOptions {
   name?: string;
   /** Interpretations of a block before translation (see MachineOptions.translateAfter). */
   translateAfter?: number;
+  /** Execution engine (see MachineOptions.engine). */
+  engine?: Engine;
 }
 
 export interface RunOutcome {
@@ -61,7 +64,7 @@ export class StandaloneRunner implements TrapHandler {
   private readonly warned = new Set<number>();
 
   constructor(elfBytes: Uint8Array, options: StandaloneOptions) {
-    this.machine = new Machine({ frames: options.frames, translateAfter: options.translateAfter });
+    this.machine = new Machine({ frames: options.frames, translateAfter: options.translateAfter, engine: options.engine });
     this.machine.setHandler(this);
     this.warn = options.warn ?? ((line) => process.stderr.write(line + '\n'));
     this.console = (options.console ?? ((bus) => new HostConsole(bus)))(this.machine);
