@@ -103,6 +103,9 @@ export class Hart {
   regionsTranslated = 0;
   regionsCompiled = 0;
   regionCompileMs = 0;
+  /** Entries into WebAssembly regions and the instructions they retired (the rest ran in JS or the interpreter). */
+  regionEntries = 0;
+  regionInstructions = 0;
   /** Stores that dropped cached code (a region leaves right after such a store). */
   private codeWrites = 0;
   readonly engine: Engine;
@@ -313,6 +316,8 @@ export class Hart {
     fn = (pc, budget) => {
       const n = run(pc, budget > 0x3fffffff ? 0x3fffffff : budget);
       this.pc = i32[exitPc];
+      this.regionEntries++;
+      this.regionInstructions += n;
       return n;
     };
     this.compiled.set(src.key, fn);
