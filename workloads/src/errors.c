@@ -189,6 +189,8 @@ static void fd_calls(void)
     long r = sys_lseek(rd, 2, 2, &pos);
     printf("llseek(file, 2, SEEK_END) -> %ld, offset %ld\n", r, (long)pos);
     show("llseek(file, 0, SEEK_SET, result (void*)16)", sys_lseek(rd, 0, 0, BAD));
+    r = sys_lseek(rd, 0, 1, &pos); /* Linux moves the offset before it fails to store the result */
+    printf("llseek(file, 0, SEEK_CUR) after that -> %ld, offset %ld\n", r, (long)pos);
     show("llseek(pipe, 0, SEEK_SET)", sys_lseek(p[0], 0, 0, &pos));
     show("llseek(pipe, 0, SEEK_CUR)", sys_lseek(p[1], 0, 1, &pos));
 
@@ -214,8 +216,10 @@ static void fd_calls(void)
     show("dup3(closed fd, 10, 0)", SYSCALL3(SYS_dup3, closed, 10, 0));
     show("dup3(file, -1, 0)", SYSCALL3(SYS_dup3, rd, -1, 0));
     show("dup3(file, 10, 1)", SYSCALL3(SYS_dup3, rd, 10, 1));
-    show("dup3(file, 10, 0)", SYSCALL3(SYS_dup3, rd, 10, 0));
-    show("read(10 after dup3, buf, 64) (shares the offset: 0)", SYSCALL3(SYS_read, 10, buf, 64));
+    sys_lseek(rd, 1, 0, &pos);
+    show("dup3(file at offset 1, 10, 0)", SYSCALL3(SYS_dup3, rd, 10, 0));
+    show("read(10, buf, 64) (the shared offset is 1)", SYSCALL3(SYS_read, 10, buf, 64));
+    show("read(file, buf, 64) (the shared offset is 5)", SYSCALL3(SYS_read, rd, buf, 64));
     show("close(10)", sys_close(10));
 
     printf("-- close\n");
