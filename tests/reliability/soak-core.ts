@@ -28,6 +28,7 @@ import { MemoryBacking } from '../../machine/devices/disk.js';
 import type { Allocator } from '../../components/allocator/signature.js';
 import { encodeRequest, REQUEST_FLAG_QUIT } from '../../workloads/requests.js';
 import { guestCase } from '../kernel/guests.js';
+import { captureByTree, type Capture } from './capture.js';
 
 /** One guest of a round: a case of workloads/ (its ELF, args, extra files). */
 interface RoundGuest {
@@ -95,35 +96,16 @@ function schedule(requests: number, seed: number) {
   }));
 }
 
-async function bootRound(seed: number, requests: number): Promise<{ s: TesseraSystem; outputs: Map<string, Buffer[]>; names: Map<number, string> }> {
+async function bootRound(seed: number, requests: number): Promise<{ s: TesseraSystem; capture: Capture; names: Map<number, string> }> {
   const files = ['bench', 'forkpipe', 'files', 'exec', 'server', 'echo', 'hello'].map(elfFile);
   const s = await bootSystem({ files, seed, requests: schedule(requests, seed) });
-  const outputs = new Map<string, Buffer[]>();
+  const capture = captureByTree(s);
   const names = new Map<number, string>();
-  // Per guest-tree stdout: the console is shared, so each write is charged to the root of the writer's tree.
-  const con = s.console;
-  const write = con.write.bind(con);
-  con.write = (bytes, stream) => {
-    if (stream !== 'err') {
-      const procs = s.process.list();
-      let p = procs.find((x) => x.state === 'running');
-      while (p && p.ppid !== 0) {
-        const parent = procs.find((x) => x.pid === p!.ppid);
-        if (!parent) break;
-        p = parent;
-      }
-      const key = p ? names.get(p.pid) ?? `pid ${p.pid}` : 'kernel';
-      const list = outputs.get(key) ?? [];
-      list.push(Buffer.from(bytes));
-      outputs.set(key, list);
-    }
-    write(bytes, stream);
-  };
   for (const g of GUESTS) {
     const pid = s.spawn(`/${g.elf}.elf`, [`${g.elf}.elf`, ...g.args]);
     names.set(pid, g.name);
   }
-  return { s, outputs, names };
+  return { s, capture, names };
 }
 
 /** Calls a filesystem operation, running the machine while it waits for the disk. */
@@ -168,7 +150,7 @@ export function readTree(s: TesseraSystem): FileTree {
   return tree;
 }
 
-function finishRound(s: TesseraSystem, outputs: Map<string, Buffer[]>, names: Map<number, string>): RoundResult {
+function finishRound(s: TesseraSystem, capture: Capture, names: Map<number, string>): RoundResult {
   const statuses = new Map<string, number>();
   for (const e of s.process.exits()) statuses.set(names.get(e.pid) ?? `pid ${e.pid}`, e.signal !== null ? 128 + e.signal : e.code!);
   const allocator = s.component('allocator').getFcInterface('allocator') as unknown as Allocator;
@@ -176,7 +158,7 @@ function finishRound(s: TesseraSystem, outputs: Map<string, Buffer[]>, names: Ma
   fsCall(s, () => s.filesystem.sync());
   const image = (s.disk.backing as MemoryBacking).bytes;
   return {
-    outputs: new Map([...outputs].map(([k, v]) => [k, Buffer.concat(v)])),
+    outputs: new Map([...names].map(([pid, name]) => [name, capture.of(pid)])),
     statuses,
     exits: s.process.exits().length,
     frames: JSON.stringify(allocator.exportState().allocated),
@@ -188,10 +170,10 @@ function finishRound(s: TesseraSystem, outputs: Map<string, Buffer[]>, names: Ma
 
 /** Runs one round to completion without swaps. */
 async function baseline(seed: number, requests: number): Promise<RoundResult> {
-  const { s, outputs, names } = await bootRound(seed, requests);
+  const { s, capture, names } = await bootRound(seed, requests);
   const r = s.runToCompletion(4e9);
   if (r !== 'done') throw new Error(`baseline round ended with '${r}'`);
-  return finishRound(s, outputs, names);
+  return finishRound(s, capture, names);
 }
 
 const allocatorOf = (s: TesseraSystem) => s.component('allocator').getFcInterface('allocator') as unknown as Allocator;
@@ -225,7 +207,7 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
     if (!expected.outputs.get(name)?.equals(guestCase(name).expectedStdout)) fail(`baseline: ${name} stdout differs from qemu's`);
   }
   while (totals.swaps < options.swaps) {
-    const { s, outputs, names } = await bootRound(options.seed, requests);
+    const { s, capture, names } = await bootRound(options.seed, requests);
     totals.rounds++;
     while (s.process.count() > 0) {
       const r = s.run(minGap + Math.floor(random() * (maxGap - minGap)));
@@ -260,7 +242,7 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
     if (process.env.SOAK_DEBUG) console.error(`round ${totals.rounds}: cycle ${s.machine.cycle} idle ${s.machine.idleCycles} swaps ${totals.swaps}`, s.process.exits().map((e) => `${e.name}@${e.endedAt}`).join(" "));
     totals.guests += GUESTS.length;
     totals.requests += requests;
-    compareRound(finishRound(s, outputs, names), expected, totals, fail);
+    compareRound(finishRound(s, capture, names), expected, totals, fail);
   }
   return totals;
 }
