@@ -63,6 +63,9 @@ export interface FrameAllocator extends FrameSource {
   importState(state: unknown): void;
 }
 
+/** Short alias used by some callers. */
+export type Allocator = FrameAllocator;
+
 /** The signature as the registry needs it (TypeScript interfaces vanish at run time). */
 export const SIGNATURE = {
   name: 'components.allocator.FrameAllocator',

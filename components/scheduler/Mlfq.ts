@@ -5,11 +5,16 @@
 //      across every turn at that level, so yielding just before the timer does not game it —
 //      moves one level down (at the bottom level it starts a fresh allotment);
 //   4. every `boost` cycles of charged execution every process goes back to level 0, so CPU
-//      hogs cannot starve and a process that turned interactive regains priority.
+//      hogs cannot starve and a process that turned interactive regains priority. The boost
+//      is O(levels): the lower lists are spliced onto level 0 in service order, and per-process
+//      levels are reset lazily — a slot whose epochAt is older than `epoch` is at level 0 with a
+//      fresh allotment (see fresh()).
 // A turn at level l lasts at most the rest of that level's allotment. Nice is kept (and carried
 // across swaps) but plays no part: behaviour, not a static priority, decides the level.
 //
-// Invariants: levelAt[slot] < levels for every known slot; usedAt[slot] < quantum << levelAt[slot]; a queued slot is in queue levelAt[slot]; sinceBoost < boost.
+// Invariants (for a slot made fresh, i.e. epochAt[slot] === epoch): levelAt[slot] < levels;
+// usedAt[slot] < quantum << levelAt[slot]; a queued slot is in list levelAt[slot]. A stale slot
+// that is queued is in list 0. sinceBoost < boost.
 // State: hints `level` and `allotment` per process. Import uses them when present (a level
 // below this scheduler's bottom is clamped to the bottom), else puts everyone at level 0 with
 // a fresh allotment; FIFO order within a level follows the canonical queue order. The boost
@@ -34,6 +39,9 @@ export class Mlfq extends SchedulerBase {
   private readonly queues: LevelQueues;
   private levelAt = new Uint8Array(0);
   private usedAt = new Float64Array(0);
+  /** Boost generation of each slot's levelAt/usedAt; older than `epoch` means level 0, nothing used. */
+  private epochAt = new Float64Array(0);
+  private epoch = 0;
   private sinceBoost = 0;
 
   constructor(
@@ -68,10 +76,20 @@ export class Mlfq extends SchedulerBase {
     return this.quantum * 2 ** level;
   }
 
+  /** Applies a boost this slot has not seen yet (rule 4, lazily). */
+  private fresh(slot: number): void {
+    if (this.epochAt[slot] !== this.epoch) {
+      this.levelAt[slot] = 0;
+      this.usedAt[slot] = 0;
+      this.epochAt[slot] = this.epoch;
+    }
+  }
+
   protected override onJoin(slot: number, why: Enqueue): void {
     if (why === Enqueue.Admit) {
       this.levelAt[slot] = 0;
       this.usedAt[slot] = 0;
+      this.epochAt[slot] = this.epoch;
     }
   }
 
@@ -126,11 +144,13 @@ export class Mlfq extends SchedulerBase {
   }
 
   protected enqueue(slot: number, _why: Enqueue): void {
+    this.fresh(slot);
     this.queues.pushBack(this.levelAt[slot]!, slot);
   }
 
   protected dequeue(slot: number): void {
-    this.queues.remove(slot);
+    this.fresh(slot); // a stale queued slot was spliced into list 0
+    this.queues.removeAt(this.levelAt[slot]!, slot);
   }
 
   private popNext(): number {
@@ -138,11 +158,13 @@ export class Mlfq extends SchedulerBase {
   }
 
   private sliceOf(slot: number): number {
+    this.fresh(slot);
     const level = this.levelAt[slot]!;
     return Math.max(1, this.allotment(level) - this.usedAt[slot]!);
   }
 
   private onCharge(slot: number, cycles: number): void {
+    this.fresh(slot);
     const level = this.levelAt[slot]!;
     const used = this.usedAt[slot]! + cycles;
     if (used >= this.allotment(level)) {
@@ -156,16 +178,8 @@ export class Mlfq extends SchedulerBase {
   /** Rule 4: everyone to level 0 with a fresh allotment, queued ones keeping their service order. */
   private boostAll(): void {
     this.sinceBoost = 0;
-    for (const slot of this.slotOf.values()) {
-      this.usedAt[slot] = 0;
-      this.levelAt[slot] = 0;
-    }
-    for (let level = 1; level < this.levels; level++) {
-      for (let n = this.queues.lengthOf(level); n > 0; n--) {
-        const slot = this.queues.popFrom(level);
-        this.queues.pushBack(0, slot);
-      }
-    }
+    this.epoch++;
+    for (let level = 1; level < this.levels; level++) this.queues.spliceInto(level, 0);
   }
 
   protected queueOrder(): number[] {
@@ -178,8 +192,11 @@ export class Mlfq extends SchedulerBase {
     levelAt.set(this.levelAt);
     const usedAt = new Float64Array(capacity);
     usedAt.set(this.usedAt);
+    const epochAt = new Float64Array(capacity);
+    epochAt.set(this.epochAt);
     this.levelAt = levelAt;
     this.usedAt = usedAt;
+    this.epochAt = epochAt;
   }
 
   protected resetPolicy(): void {
@@ -193,6 +210,7 @@ export class Mlfq extends SchedulerBase {
       const level = Math.min(p.hints?.level ?? 0, this.levels - 1);
       this.levelAt[slot] = level;
       this.usedAt[slot] = p.hints?.level === level ? Math.min(p.hints.allotment ?? 0, this.allotment(level)) : 0;
+      this.epochAt[slot] = this.epoch;
     }
     for (const pid of state.queue) {
       const slot = this.slotOfImported(pid);
@@ -201,10 +219,12 @@ export class Mlfq extends SchedulerBase {
   }
 
   protected override hintsOf(slot: number): SchedulerHints {
+    this.fresh(slot);
     return { level: this.levelAt[slot]!, allotment: this.usedAt[slot]! };
   }
 
   protected override infoOf(slot: number): Record<string, number> {
+    this.fresh(slot);
     return { level: this.levelAt[slot]!, allotment: this.usedAt[slot]! };
   }
 }

@@ -3,8 +3,9 @@
 //
 // LevelQueues: L FIFO queues as intrusive doubly-linked lists (next/prev per slot), plus a
 //   bitmap of non-empty levels so the first non-empty level is found with clz32, not a scan.
-//   Invariant: a slot is in at most one list; levelOf[slot] is its level or -1; bit l of the
-//   bitmap is set iff head[l] !== -1.
+//   Invariant: a slot is in at most one list; levelOf[slot] is its level or -1 (unless the
+//   caller spliced lists: see spliceInto); bit l of the bitmap is set iff head[l] !== -1;
+//   count[l] is the length of list l.
 // SlotHeap: an indexed binary min-heap ordered by (key[slot], tie[slot]) — tie is the pid, so
 //   ties break deterministically. Invariant: pos[heap[i]] === i for i < size, pos[slot] === -1
 //   for a slot not in the heap; every parent is ≤ its children.
@@ -73,7 +74,11 @@ export class LevelQueues {
   }
 
   remove(slot: number): void {
-    const level = this.levelOfSlot[slot]!;
+    this.removeAt(this.levelOfSlot[slot]!, slot);
+  }
+
+  /** Removes `slot` from the list of `level` (which the caller knows: see spliceInto). */
+  removeAt(level: number, slot: number): void {
     const n = this.next[slot]!;
     const p = this.prev[slot]!;
     if (p === NIL) this.head[level] = n;
@@ -90,15 +95,38 @@ export class LevelQueues {
     const level = this.firstLevel();
     if (level === NIL) return NIL;
     const slot = this.head[level]!;
-    this.remove(slot);
+    this.removeAt(level, slot);
     return slot;
   }
 
   /** Removes and returns the head of `level`, or -1 when it is empty. */
   popFrom(level: number): number {
     const slot = this.head[level]!;
-    if (slot !== NIL) this.remove(slot);
+    if (slot !== NIL) this.removeAt(level, slot);
     return slot;
+  }
+
+  /**
+   * Appends the whole list of `from` to the tail of `to` in O(1). The moved slots' levelOf()
+   * is left stale (updating it would be O(n)): a caller that splices tracks levels itself and
+   * removes with removeAt.
+   */
+  spliceInto(from: number, to: number): void {
+    const h = this.head[from]!;
+    if (h === NIL || from === to) return;
+    const t = this.tail[to]!;
+    if (t === NIL) this.head[to] = h;
+    else {
+      this.next[t] = h;
+      this.prev[h] = t;
+    }
+    this.tail[to] = this.tail[from]!;
+    this.head[from] = NIL;
+    this.tail[from] = NIL;
+    if (this.count[to] === 0) this.nonEmpty[to >>> 5] |= 1 << (to & 31);
+    this.count[to] += this.count[from]!;
+    this.count[from] = 0;
+    this.nonEmpty[from >>> 5] &= ~(1 << (from & 31));
   }
 
   /** The head of `level` (oldest entry), or -1. */

@@ -276,6 +276,34 @@ describe('policies', () => {
     expect(levels).toContain(0);
   });
 
+  it('Mlfq boost keeps the service order and lifts sleepers too (lazily, O(levels))', () => {
+    const s = new Mlfq(100, 3, 1_000_000);
+    for (let pid = 1; pid <= 4; pid++) s.admit(pid, 0);
+    s.block(4); // 4 sleeps at level 0 meanwhile
+    const runFor = (pid: number, cycles: number) => {
+      for (let p = s.pick(); p !== pid; p = s.pick()) s.charge(p, 0);
+      s.charge(pid, cycles);
+    };
+    runFor(1, 100); // level 1
+    runFor(2, 100); // level 1
+    runFor(3, 100); // level 1
+    runFor(3, 200); // level 2
+    s.block(3); // a sleeper at level 2
+    s.wake(4);
+    expect(s.pick()).toBe(4);
+    const before = s.exportState();
+    const level = (st: typeof before, pid: number) => st.processes.find((p) => p.pid === pid)!.hints!.level;
+    expect([level(before, 1), level(before, 2), level(before, 3), level(before, 4)]).toEqual([1, 1, 2, 0]);
+    s.setBoost(1);
+    s.charge(s.current(), 1); // crosses the boost period
+    const after = s.exportState();
+    expect(after.processes.map((p) => p.hints!.level)).toEqual([0, 0, 0, 0]);
+    expect(after.queue).toEqual(before.queue); // same service order, now all at level 0
+    s.wake(3);
+    expect(s.exportState().queue.at(-1)).toBe(3);
+    expect(level(s.exportState(), 3)).toBe(0);
+  });
+
   it('Mlfq counts the allotment across turns, so yielding before the timer does not game it', () => {
     const s = new Mlfq(1000, 3, 10_000_000);
     s.admit(1, 0);
