@@ -19,7 +19,9 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { bootSystem, type TesseraSystem } from '../../boot/system.js';
-import { prng, swap } from '../../boot/reconfigure.js';
+import { prng, reconfigure, swap } from '../../boot/reconfigure.js';
+import type { Scheduler } from '../../components/scheduler/signature.js';
+import { FAULTY_SCHEDULER, FaultyScheduler, type Fault } from './faulty.js';
 import { IMPLEMENTATIONS } from '../../components/index.js';
 import { isBlocked, type FileSystem } from '../../components/filesystem/signature.js';
 import { fsck } from '../../components/filesystem/fsck.js';
@@ -35,7 +37,14 @@ interface RoundGuest {
   name: string;
   elf: string;
   args: string[];
+  cwd?: string;
+  /** False when the output legitimately depends on the interleaving (pids, clocks, child timing). */
+  transparent?: boolean;
 }
+
+/** System calls the fuzzing guest makes per round (the soak's "inputs tried"). */
+const FUZZ_CALLS = 600;
+const FUZZ_DIR = '/fuzz';
 
 const GUESTS: RoundGuest[] = [
   { name: 'bench', elf: 'bench', args: guestCase('bench').args },
@@ -43,6 +52,10 @@ const GUESTS: RoundGuest[] = [
   { name: 'files', elf: 'files', args: [] },
   { name: 'exec', elf: 'exec', args: [] },
   { name: 'server', elf: 'server', args: ['1'] },
+  // The syscall fuzzer, confined to its own directory so its results do not depend on the others.
+  // Its results include pids, clock values and whether a child has exited yet, which depend on the
+  // interleaving: it must finish its calls with no kernel code leaking, not print the same bytes.
+  { name: 'sysfuzz', elf: 'sysfuzz', args: ['17', String(FUZZ_CALLS), 'confined'], cwd: FUZZ_DIR, transparent: false },
 ];
 
 export interface SoakOptions {
@@ -54,6 +67,8 @@ export interface SoakOptions {
   minGap?: number;
   /** Requests the server answers per round. */
   requests?: number;
+  /** Every this many swaps, inject a fault instead: a scheduler successor that fails (0: never). */
+  faultEvery?: number;
   /** Families to swap (default: every kernel family). */
   families?: string[];
   /** Called after every swap (progress bars). */
@@ -64,6 +79,10 @@ export interface SoakTotals {
   rounds: number;
   swaps: number;
   rolledBack: number;
+  /** Swaps with an injected fault; each must roll back exactly (they are not in `rolledBack`). */
+  faults: number;
+  /** Fuzzed system calls made by the sysfuzz guest. */
+  inputs: number;
   cycles: number;
   guests: number;
   requests: number;
@@ -85,7 +104,8 @@ export interface RoundResult {
 }
 
 const elfFile = (name: string) => {
-  const c = guestCase(name === 'exec' ? 'exec' : name);
+  if (name === 'sysfuzz') return { path: '/sysfuzz.elf', data: readFileSync(new URL('./guests/bin/sysfuzz.elf', import.meta.url)), mode: 0o755 };
+  const c = guestCase(name);
   return { path: `/${basename(c.elfPath)}`, data: readFileSync(c.elfPath), mode: 0o755 };
 };
 
@@ -97,12 +117,14 @@ function schedule(requests: number, seed: number) {
 }
 
 async function bootRound(seed: number, requests: number): Promise<{ s: TesseraSystem; capture: Capture; names: Map<number, string> }> {
-  const files = ['bench', 'forkpipe', 'files', 'exec', 'server', 'echo', 'hello'].map(elfFile);
+  const files = ['bench', 'forkpipe', 'files', 'exec', 'server', 'echo', 'hello', 'sysfuzz'].map(elfFile);
   const s = await bootSystem({ files, seed, requests: schedule(requests, seed) });
+  const made = fsCall(s, () => s.filesystem.mkdir(ROOT_INO, FUZZ_DIR, 0o755));
+  if (made !== 0) throw new Error(`mkdir ${FUZZ_DIR}: error ${-made}`);
   const capture = captureByTree(s);
   const names = new Map<number, string>();
   for (const g of GUESTS) {
-    const pid = s.spawn(`/${g.elf}.elf`, [`${g.elf}.elf`, ...g.args]);
+    const pid = s.spawn(`/${g.elf}.elf`, [`${g.elf}.elf`, ...g.args], [], g.cwd);
     names.set(pid, g.name);
   }
   return { s, capture, names };
@@ -181,7 +203,7 @@ const processView = (s: TesseraSystem) => JSON.stringify(s.process.list().map((p
 
 export function emptyTotals(): SoakTotals {
   return {
-    rounds: 0, swaps: 0, rolledBack: 0, cycles: 0, guests: 0, requests: 0,
+    rounds: 0, swaps: 0, rolledBack: 0, faults: 0, inputs: 0, cycles: 0, guests: 0, requests: 0,
     lost: { processes: 0, frames: 0, fileBytes: 0, requests: 0, outputs: 0 }, failures: [],
   };
 }
@@ -216,6 +238,11 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
         break;
       }
       if (totals.swaps >= options.swaps || s.process.count() === 0) continue;
+      if (options.faultEvery && (totals.swaps + 1) % options.faultEvery === 0) {
+        await injectFault(s, random, totals, fail);
+        options.onSwap?.(totals);
+        continue;
+      }
       const family = families[Math.floor(random() * families.length)]!;
       const impls = Object.keys(IMPLEMENTATIONS[family]!);
       const impl = impls[Math.floor(random() * impls.length)]!;
@@ -242,15 +269,56 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
     if (process.env.SOAK_DEBUG) console.error(`round ${totals.rounds}: cycle ${s.machine.cycle} idle ${s.machine.idleCycles} swaps ${totals.swaps}`, s.process.exits().map((e) => `${e.name}@${e.endedAt}`).join(" "));
     totals.guests += GUESTS.length;
     totals.requests += requests;
+    totals.inputs += FUZZ_CALLS;
     compareRound(finishRound(s, capture, names), expected, totals, fail);
   }
   return totals;
 }
 
+const FAULTS: Array<[Fault, string]> = [['import-throws', 'import'], ['import-invalid', 'import'], ['start-throws', 'start']];
+
+/** A swap to a failing scheduler successor: it must roll back with nothing changed. */
+async function injectFault(s: TesseraSystem, random: () => number, totals: SoakTotals, fail: (m: string) => void): Promise<void> {
+  const [fault, step] = FAULTS[Math.floor(random() * FAULTS.length)]!;
+  const comp = s.component('scheduler');
+  const content = comp.content;
+  const state = JSON.stringify((content as Scheduler).exportState());
+  const procs = processView(s);
+  const frames = JSON.stringify(allocatorOf(s).exportState().allocated);
+  FaultyScheduler.next = fault;
+  let rec;
+  try {
+    rec = await reconfigure(s).replace(comp, FAULTY_SCHEDULER);
+  } finally {
+    FaultyScheduler.next = 'none';
+  }
+  totals.swaps++;
+  totals.faults++;
+  if (rec.outcome !== 'rolled-back' || rec.failedStep !== step) fail(`fault ${fault}: outcome ${rec.outcome} at ${rec.failedStep ?? '-'}, expected a rollback at ${step}`);
+  if (comp.content !== content || JSON.stringify((comp.content as Scheduler).exportState()) !== state || !comp.isStarted()) {
+    fail(`fault ${fault}: the scheduler was not restored exactly`);
+  }
+  if (processView(s) !== procs) {
+    totals.lost.processes++;
+    fail(`fault ${fault}: the process list changed`);
+  }
+  if (JSON.stringify(allocatorOf(s).exportState().allocated) !== frames) {
+    totals.lost.frames++;
+    fail(`fault ${fault}: the frame owners changed`);
+  }
+}
+
 export function compareRound(got: RoundResult, want: RoundResult, totals: SoakTotals, fail: (m: string) => void): void {
   const round = totals.rounds;
   for (const g of GUESTS) {
-    if (!(got.outputs.get(g.name) ?? Buffer.alloc(0)).equals(want.outputs.get(g.name) ?? Buffer.alloc(0))) {
+    const out = got.outputs.get(g.name) ?? Buffer.alloc(0);
+    if (g.transparent === false) {
+      const text = out.toString('latin1');
+      if (!text.includes(`sysfuzz: done ${FUZZ_CALLS} calls`) || text.includes('LEAK')) {
+        totals.lost.outputs++;
+        fail(`round ${round}: ${g.name} did not finish its calls cleanly: ${JSON.stringify(text.slice(-200))}`);
+      }
+    } else if (!out.equals(want.outputs.get(g.name) ?? Buffer.alloc(0))) {
       totals.lost.outputs++;
       fail(`round ${round}: ${g.name} stdout differs from the run without swaps`);
     }

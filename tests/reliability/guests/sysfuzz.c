@@ -3,7 +3,9 @@
  * pseudo-random arguments from a seed: small integers, descriptors, sizes, flags and wild pointers
  * (NULL, the zero page, kernel-half addresses, unaligned, unmapped, read-only text). The kernel must
  * answer each call with a result or a negated errno, or kill this process alone.
- * Usage: sysfuzz SEED CALLS
+ * Usage: sysfuzz SEED CALLS [confined]
+ * "confined" keeps every path inside the current directory (no "/", no ".."), so that results do not
+ * depend on what other guests do elsewhere in the filesystem (the soak runs it beside them).
  * Output: one line per system-call number: name, calls, successes, errors; then a checksum of every
  * result and "sysfuzz: done". A result that is neither a value nor an errno (a kernel-internal code
  * leaking out, e.g. BLOCKED -65536 or NO_RETURN -32768) is printed as "sysfuzz: LEAK ...".
@@ -48,7 +50,8 @@ static struct {
     char pad[65536];
 } arena __attribute__((aligned(16)));
 #define buf arena.buf
-static const char *paths[] = {"/", "/sysfuzz.elf", "fz", "fz/a", "/nope/x", "..", "fz/b", ""};
+static const char *paths[8] = {"/", "/sysfuzz.elf", "fz", "fz/a", "/nope/x", "..", "fz/b", ""};
+static const char *confined[] = {".", "sysfuzz.elf", "fz", "fz/a", "nope/x", "fz/..", "fz/b", ""};
 static uint32_t mapped[8];
 
 /* A pointer-sized argument: a valid buffer, a string, or something wild. */
@@ -119,6 +122,8 @@ int main(int argc, char **argv)
 {
     rng = argc > 1 ? (uint32_t)strtoul(argv[1], NULL, 10) * 2654435761u + 1 : 1;
     unsigned total = argc > 2 ? (unsigned)strtoul(argv[2], NULL, 10) : 2000;
+    if (argc > 3 && strcmp(argv[3], "confined") == 0)
+        for (int i = 0; i < 8; i++) paths[i] = confined[i];
     for (unsigned k = 0; k < total; k++) {
         int i = (int)(next() % N_NUMBERS);
         int n = numbers[i];
