@@ -9,7 +9,7 @@
 // every guest store to code goes through storeSlow, which drops the stale translations.
 import type { AddressSpace } from './address-space.js';
 import { PERM_R, PERM_W, PERM_X } from './address-space.js';
-import type { PhysicalMemory } from './physical-memory.js';
+import { CHAIN_OK_OFFSET, type PhysicalMemory } from './physical-memory.js';
 import { generateBlock, MAX_BLOCK, mulh, mulhsu, mulhu, div, divu, rem, remu } from './translate.js';
 import { Interpreter } from './interpreter.js';
 import { TLB_ENTRIES } from './tlb.js';
@@ -35,6 +35,10 @@ const CACHE_BITS = 16;
 const CACHE_SIZE = 1 << CACHE_BITS;
 const CACHE_MASK = CACHE_SIZE - 1;
 const MAX_TRANSLATED = 1 << 16;
+/** Entries of the chain table (virtual pc -> region), 16 bytes each, in the control area. */
+const CHAIN_ENTRIES = 1024;
+/** Regions that get a slot in the chaining table (later ones run unchained). */
+const MAX_SLOTS = 1 << 16;
 type BlockFactory = (...bindings: unknown[]) => BlockFn;
 /**
  * Block factories by source text, shared by every hart of the process: a closure is bound per
@@ -55,6 +59,7 @@ export const CONTEXT_WORDS = 33;
 export const HART_LAYOUT = {
   regs: 0, rTag: 1024, rPa: 1024 + TABLE, wTag: 1024 + 2 * TABLE, wPa: 1024 + 3 * TABLE, xTag: 1024 + 4 * TABLE, xPa: 1024 + 5 * TABLE,
   exitPc: 1024 + 6 * TABLE, slowFlag: 1024 + 6 * TABLE + 4,
+  chain: 32768, chainEntries: CHAIN_ENTRIES, chainOk: CHAIN_OK_OFFSET,
   tlbEntries: TLB_ENTRIES,
 } as const;
 
@@ -112,6 +117,12 @@ export class Hart {
   /** JavaScript blocks by physical address: in 'jit', for entries where a region is longer than the budget. */
   private readonly jsBlocks = new Map<number, { fn: BlockFn; len: number; gen: number }>();
   private regionImports: WebAssembly.Imports | null = null;
+  /** Function table of the regions, for chaining; slot per block-table entry (-1: not a region). */
+  private readonly regionTable = new WebAssembly.Table({ element: 'anyfunc', initial: 256 });
+  private regionSlots = 0;
+  private readonly blockSlot = new Int32Array(CACHE_SIZE).fill(-1);
+  private readonly slotOf = new Map<BlockFn, number>();
+  private readonly chainW: Int32Array;
 
   /**
    * @param translateAfter how many times a block is interpreted before it is translated to
@@ -130,6 +141,7 @@ export class Hart {
     this.wPa = at(HART_LAYOUT.wPa, TLB_SIZE);
     this.xTag = at(HART_LAYOUT.xTag, TLB_SIZE);
     this.xPa = at(HART_LAYOUT.xPa, TLB_SIZE);
+    this.chainW = at(HART_LAYOUT.chain, 4 * CHAIN_ENTRIES + 0);
     this.regs.fill(0);
     this.flushTlb();
     this.interp = new Interpreter(this, { regs: this.regs, rTag: this.rTag, rPa: this.rPa, wTag: this.wTag, wPa: this.wPa });
@@ -173,6 +185,18 @@ export class Hart {
     }
     this.tlbDirtyCount = 0;
     this.spaceVersion = this.space === null ? -1 : this.space.version;
+    this.resetChains();
+  }
+
+  /**
+   * Empties the chain table and allows chaining again. Called with every TLB flush (the table's
+   * virtual pcs are valid for the current mappings only) and after cached code was dropped
+   * (PhysicalMemory clears the chain-ok word then).
+   */
+  private resetChains(): void {
+    const c = this.chainW;
+    for (let e = 0; e < c.length; e += 4) c[e] = -1;
+    this.phys.i32[(this.phys.controlBase + HART_LAYOUT.chainOk) >> 2] = 1;
   }
 
   /** Remembers a TLB entry to clear at the next flush (table 0 read, 1 write, 2 fetch). */
@@ -225,6 +249,15 @@ export class Hart {
         if (f === null) return;
         fn = f;
       }
+      const slot = this.blockSlot[i];
+      if (slot >= 0 && bPa[i] === pa && bGen[i] === gen[pa >>> 12]) {
+        // Entering a region from here: later regions may chain straight to it.
+        if (this.phys.i32[(this.phys.controlBase + HART_LAYOUT.chainOk) >> 2] === 0) this.resetChains();
+        const e = ((pc >>> 2) & (CHAIN_ENTRIES - 1)) << 2;
+        this.chainW[e] = pc;
+        this.chainW[e + 1] = slot;
+        this.chainW[e + 2] = bLen[i];
+      }
       this.cycle += fn(pc, budget);
       if (this.trapPending) return;
     }
@@ -261,6 +294,7 @@ export class Hart {
       this.blockGen[i] = gen[frame];
       this.blockLen[i] = b.len;
       this.blockFn[i] = b.fn;
+      this.blockSlot[i] = this.slotOf.get(b.fn) ?? -1;
     }
     if (this.blockLen[i] <= budget) return this.blockFn[i];
     if (this.engine === 'jit') {
@@ -309,18 +343,23 @@ export class Hart {
       if (regionModules.size >= MAX_TRANSLATED) regionModules.clear();
       regionModules.set(src.key, mod);
     }
-    const run = (new WebAssembly.Instance(mod, this.importsForRegions()).exports as { run: BlockFn }).run;
+    const run = (new WebAssembly.Instance(mod, this.importsForRegions()).exports as { run: (pc: number, budget: number, n: number) => number }).run;
     const i32 = this.phys.i32;
     const exitPc = (this.phys.controlBase + L.exitPc) >> 2;
     // The budget is an i32 inside the module; the region never needs more than its length anyway.
     fn = (pc, budget) => {
-      const n = run(pc, budget > 0x3fffffff ? 0x3fffffff : budget);
+      const n = run(pc, budget > 0x3fffffff ? 0x3fffffff : budget, 0);
       this.pc = i32[exitPc];
       this.regionEntries++;
       this.regionInstructions += n;
       return n;
     };
     this.compiled.set(src.key, fn);
+    if (this.regionSlots < MAX_SLOTS) {
+      if (this.regionSlots === this.regionTable.length) this.regionTable.grow(this.regionTable.length);
+      this.regionTable.set(this.regionSlots, run);
+      this.slotOf.set(fn, this.regionSlots++);
+    }
     return { fn, len: src.len };
   }
 
@@ -331,6 +370,7 @@ export class Hart {
     this.regionImports = {
       env: {
         mem: this.phys.memory,
+        table: this.regionTable,
         loadSlow: (a: number, f3: number) => {
           const v = this.loadSlow(a, f3);
           i32[flag] = this.trapPending ? 1 : 0;

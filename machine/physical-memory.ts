@@ -18,6 +18,11 @@ export const MAX_FRAMES = (1 << 30) / PAGE_SIZE;
  * hart.ts), so that generated WebAssembly reaches guest memory and hart state in one memory.
  */
 export const CONTROL_BYTES = 65536;
+/**
+ * Offset in the control area of the word that allows chaining between WebAssembly regions: set
+ * by the hart once its chain table is valid, cleared here whenever cached code is dropped.
+ */
+export const CHAIN_OK_OFFSET = CONTROL_BYTES - 4;
 
 export class PhysicalMemory {
   readonly memory: WebAssembly.Memory;
@@ -34,6 +39,7 @@ export class PhysicalMemory {
   /** Byte offset of the control area (just after the last frame). */
   readonly controlBase: number;
   private controlClaimed = false;
+  private readonly chainOkIndex: number;
 
   constructor(frameCount: number) {
     if (!Number.isInteger(frameCount) || frameCount < 1 || frameCount > MAX_FRAMES) {
@@ -51,6 +57,7 @@ export class PhysicalMemory {
     this.i32 = new Int32Array(buf);
     this.codeFrames = new Uint8Array(frameCount);
     this.frameGen = new Int32Array(frameCount);
+    this.chainOkIndex = (this.controlBase + CHAIN_OK_OFFSET) >> 2;
   }
 
   /** The control area, for the one hart of this memory. */
@@ -71,6 +78,7 @@ export class PhysicalMemory {
     if (this.codeFrames[frame] !== 0) {
       this.codeFrames[frame] = 0;
       this.frameGen[frame]++;
+      this.i32[this.chainOkIndex] = 0;
     }
   }
 

@@ -12,7 +12,7 @@ export const Op = {
   i32GeS: 0x4e, i32GeU: 0x4f,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivS: 0x6d, i32DivU: 0x6e, i32RemS: 0x6f, i32RemU: 0x70, i32And: 0x71,
   i32Or: 0x72, i32Xor: 0x73, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76,
-  i64Mul: 0x7e, i64ShrS: 0x87, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32S: 0xac, i64ExtendI32U: 0xad,
+  returnCallIndirect: 0x13, i64Mul: 0x7e, i64ShrS: 0x87, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32S: 0xac, i64ExtendI32U: 0xad,
 } as const;
 
 /** Block type "no result" and "i32 result". */
@@ -72,8 +72,9 @@ export interface ImportFn {
 }
 
 /**
- * Wraps a function body (locals declared by the caller's `localCount` i32 locals, then `code`,
- * which must end with `end`) into a module importing `env.mem` and `env.<fn>` for each import.
+ * Wraps a function body `run(pc, budget, n) -> i32` (the caller's `localCount` i32 locals, then
+ * `code`, which must end with `end`) into a module importing `env.mem`, `env.table` (funcref, for
+ * chaining; the run type has type index `imports.length`) and `env.<fn>` for each import.
  */
 export function buildModule(imports: ImportFn[], localCount: number, code: Uint8Array): Uint8Array<ArrayBuffer> {
   const w = new ByteWriter();
@@ -93,12 +94,15 @@ export function buildModule(imports: ImportFn[], localCount: number, code: Uint8
     types.u32(f.results);
     for (let i = 0; i < f.results; i++) types.byte(I32);
   }
-  types.byte(0x60).u32(2).byte(I32).byte(I32).u32(1).byte(I32);
+  types.byte(0x60).u32(3).byte(I32).byte(I32).byte(I32).u32(1).byte(I32);
   section(1, types);
-  const imp = new ByteWriter().u32(imports.length + 1);
+  const imp = new ByteWriter().u32(imports.length + 2);
   str(imp, 'env');
   str(imp, 'mem');
   imp.byte(0x02).byte(0x00).u32(0);
+  str(imp, 'env');
+  str(imp, 'table');
+  imp.byte(0x01).byte(0x70).byte(0x00).u32(0);
   imports.forEach((f, i) => {
     str(imp, 'env');
     str(imp, f.name);

@@ -40,6 +40,11 @@ export interface RegionLayout {
   wPa: number;
   exitPc: number;
   slowFlag: number;
+  /** Chain table: `chainEntries` entries of 16 bytes (virtual pc tag, table slot, region length). */
+  chain: number;
+  chainEntries: number;
+  /** Word that is 1 while the chain table is valid. */
+  chainOk: number;
 }
 
 export interface RegionSource {
@@ -51,10 +56,11 @@ export interface RegionSource {
   key: string;
 }
 
-// Locals: 0 pc, 1 budget (params), 2 n (retired), 3 idx (dispatch label), 4 a (address),
-// 5 t (TLB byte index), 6 x (scratch), 7 npc (next pc at exit), 8..38 x1..x31.
-const L_PC = 0, L_BUDGET = 1, L_N = 2, L_IDX = 3, L_A = 4, L_T = 5, L_X = 6, L_NPC = 7;
-const regLocal = (r: number) => 7 + r;
+// Locals: 0 pc, 1 budget, 2 n (retired since the run loop entered the first region; params),
+// 3 idx (dispatch label), 4 a (address), 5 t (TLB byte index), 6 x (scratch), 7 npc (next pc at
+// exit), 8 chain (1 when the exit may chain to the next region), 9..39 x1..x31.
+const L_PC = 0, L_BUDGET = 1, L_N = 2, L_IDX = 3, L_A = 4, L_T = 5, L_X = 6, L_NPC = 7, L_CHAIN = 8;
+const regLocal = (r: number) => 8 + r;
 const LOCALS = 6 + 31;
 
 const isTerminator = (w: number) => {
@@ -140,9 +146,13 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
     c.byte(Op.localGet).u32(L_PC);
     if (off !== 0) c.byte(Op.i32Const).s32(off).byte(Op.i32Add);
   };
-  /** Leaves the region: `retire` more instructions retired, next pc = region pc + off. */
-  const exit = (off: number, retire: number) => {
+  /**
+   * Leaves the region: `retire` more instructions retired, next pc = region pc + off. A plain
+   * control transfer (`chain`) may continue in the next region; traps and system calls may not.
+   */
+  const exit = (off: number, retire: number, chain = false) => {
     addN(retire);
+    if (chain) constI(1).byte(Op.localSet).u32(L_CHAIN);
     pcPlus(off);
     c.byte(Op.localSet).u32(L_NPC).byte(Op.br).u32(exitDepth());
   };
@@ -222,7 +232,7 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
         }
         const ti = i + imm / 4;
         if (ti >= 0 && ti < len) jump(i, ti);
-        else exit(off + imm, k + 1);
+        else exit(off + imm, k + 1, true);
         break;
       }
       case 0x67: { // JALR
@@ -247,6 +257,7 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
           set(rd);
         }
         addN(k + 1);
+        constI(1).byte(Op.localSet).u32(L_CHAIN);
         c.byte(Op.localGet).u32(L_T).byte(Op.localSet).u32(L_NPC).byte(Op.br).u32(exitDepth());
         break;
       }
@@ -267,7 +278,7 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
         } else {
           const ti = i + imm / 4;
           if (ti >= 0 && ti < len) jump(i, ti);
-          else exit(off + imm, k + 1);
+          else exit(off + imm, k + 1, true);
         }
         close();
         break;
@@ -442,7 +453,7 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
         illegal();
     }
     if (!ends) k++;
-    if (i === len - 1 && !ends) exit(off + 4, k);
+    if (i === len - 1 && !ends) exit(off + 4, k, true);
   }
   c.byte(Op.end); // dispatch loop
   c.byte(Op.end); // $exit
@@ -454,6 +465,25 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
   }
   constI(0);
   c.byte(Op.localGet).u32(L_NPC).byte(Op.i32Store).u32(2).u32(CB + lay.exitPc);
+  // Chaining: continue in the region cached for the next pc when the chain table is valid and
+  // that region fits in the budget (a tail call: the wasm stack does not grow).
+  c.byte(Op.localGet).u32(L_CHAIN).byte(Op.if).byte(VOID);
+  constI(0);
+  c.byte(Op.i32Load).u32(2).u32(CB + lay.chainOk).byte(Op.if).byte(VOID);
+  c.byte(Op.localGet).u32(L_NPC);
+  constI(2);
+  c.byte(Op.i32ShrU);
+  constI(lay.chainEntries - 1);
+  c.byte(Op.i32And);
+  constI(4);
+  c.byte(Op.i32Shl).byte(Op.localTee).u32(L_T).byte(Op.i32Load).u32(2).u32(CB + lay.chain);
+  c.byte(Op.localGet).u32(L_NPC).byte(Op.i32Eq).byte(Op.if).byte(VOID);
+  c.byte(Op.localGet).u32(L_T).byte(Op.i32Load).u32(2).u32(CB + lay.chain + 8);
+  c.byte(Op.localGet).u32(L_N).byte(Op.i32Add).byte(Op.localGet).u32(L_BUDGET).byte(Op.i32LeS).byte(Op.if).byte(VOID);
+  c.byte(Op.localGet).u32(L_NPC).byte(Op.localGet).u32(L_BUDGET).byte(Op.localGet).u32(L_N);
+  c.byte(Op.localGet).u32(L_T).byte(Op.i32Load).u32(2).u32(CB + lay.chain + 4);
+  c.byte(Op.returnCallIndirect).u32(REGION_IMPORTS.length).u32(0);
+  c.byte(Op.end).byte(Op.end).byte(Op.end).byte(Op.end);
   c.byte(Op.localGet).u32(L_N).byte(Op.end);
   return { wasm: buildModule(REGION_IMPORTS, LOCALS, c.bytes()), len, key: `${CB}:${words.join(',')}` };
 
