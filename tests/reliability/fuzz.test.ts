@@ -98,6 +98,7 @@ describe('system-call fuzzing (guests/sysfuzz.c)', () => {
 describe('random instruction streams', () => {
   it('random 32-bit words as a guest program: the guest exits or is killed by SIGILL/SIGSEGV, the kernel and a neighbour continue', async () => {
     let tried = 0;
+    let killed = 0;
     await fc.assert(
       fc.asyncProperty(fc.uint32Array({ minLength: 1, maxLength: 64 }), async (words) => {
         const s = await bootWith([{ path: '/rand.elf', data: rawElf(words) }]);
@@ -109,12 +110,14 @@ describe('random instruction streams', () => {
         expect(s.runToCompletion(4e9)).toBe('done');
         const exit = s.process.exits().find((e) => e.pid === rand)!;
         expect(exit.signal === null || [SIGILL, SIGSEGV, 9, 7, 5].includes(exit.signal)).toBe(true);
+        if (exit.signal === SIGILL || exit.signal === SIGSEGV) killed++;
         expectBystanderCorrect(s, other);
         tried++;
       }),
-      { numRuns: 8, seed: 424242 },
+      { numRuns: 6, seed: 424242 },
     );
-    expect(tried).toBe(8);
+    expect(tried).toBe(6);
+    expect(killed).toBeGreaterThan(0);
   });
 });
 
@@ -123,14 +126,17 @@ describe('corrupted ELFs', () => {
   it('byte mutations of a committed ELF: parseElf throws ElfError or the image loads; spawning never crashes the host', async () => {
     let refused = 0;
     let ran = 0;
+    let elfErrors = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: 4095 }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (edits) => {
+      fc.asyncProperty(fc.array(fc.tuple(fc.oneof(fc.nat({ max: 127 }), fc.nat({ max: 4095 })), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }), async (edits) => {
         const bytes = new Uint8Array(pristine);
-        // Mutations concentrate on the headers (first 4 KiB), where the loader makes its decisions.
+        // Mutations concentrate on the ELF and program headers (first 128 bytes) and the first 4 KiB,
+        // where the loader makes its decisions.
         for (const [at, b] of edits) bytes[at % bytes.length] = b;
         try {
           parseElf(bytes, 'mutant.elf');
         } catch (e) {
+          elfErrors++;
           expect(e).toBeInstanceOf(ElfError);
           expect((e as Error).message.length).toBeGreaterThan(10);
         }
@@ -149,9 +155,10 @@ describe('corrupted ELFs', () => {
         if (pid > 0) ran++;
         expectBystanderCorrect(s, other);
       }),
-      { numRuns: 10, seed: 99 },
+      { numRuns: 8, seed: 99 },
     );
-    expect(refused + ran).toBe(10);
+    expect(refused + ran).toBe(8);
+    expect(elfErrors).toBeGreaterThan(0);
   });
 
   it('truncated ELFs are refused with an ElfError naming the problem', () => {

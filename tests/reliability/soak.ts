@@ -25,6 +25,9 @@ if (!Number.isInteger(swaps) || swaps < 1 || !Number.isInteger(seed)) {
 const bar = new cliProgress.SingleBar({
   format: 'soak {bar} {value}/{total} swaps | round {rounds} | faults {faults} | rolled back {rolledBack} | lost {lost} | {eta_formatted} left',
   stream: process.stderr,
+  // Not a terminal (CI, a log file): a line every 10 s instead of a redrawn bar.
+  noTTYOutput: true,
+  notTTYSchedule: 10_000,
 }, cliProgress.Presets.shades_classic);
 bar.start(swaps, 0, { rounds: 0, faults: 0, rolledBack: 0, lost: 0 });
 const t0 = Date.now();
