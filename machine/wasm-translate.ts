@@ -94,7 +94,7 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
     const w = i32[(pa >> 2) + i];
     words.push(w);
     const ti = targetIndex(w, i);
-    if (ti > maxFwd) maxFwd = ti;
+    if (ti > maxFwd && ti < room) maxFwd = ti; // a target past the room can never be inside
     if (isTerminator(w) && maxFwd <= i) break;
   }
   const len = words.length;
