@@ -67,6 +67,8 @@ export interface SoakOptions {
   minGap?: number;
   /** Requests the server answers per round. */
   requests?: number;
+  /** Most swaps in one round (default 1,000); the round then runs to its end without swaps. */
+  perRound?: number;
   /** Every this many swaps, inject a fault instead: a scheduler successor that fails (0: never). */
   faultEvery?: number;
   /** Families to swap (default: every kernel family). */
@@ -231,13 +233,14 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
   while (totals.swaps < options.swaps) {
     const { s, capture, names } = await bootRound(options.seed, requests);
     totals.rounds++;
+    const roundEnd = Math.min(options.swaps, totals.swaps + (options.perRound ?? 1000));
     while (s.process.count() > 0) {
       const r = s.run(minGap + Math.floor(random() * (maxGap - minGap)));
       if (r === 'idle' && s.process.count() > 0) {
         fail(`round ${totals.rounds}: the machine idles with ${s.process.count()} processes left`);
         break;
       }
-      if (totals.swaps >= options.swaps || s.process.count() === 0) continue;
+      if (totals.swaps >= roundEnd || s.process.count() === 0) continue;
       if (options.faultEvery && (totals.swaps + 1) % options.faultEvery === 0) {
         await injectFault(s, random, totals, fail);
         options.onSwap?.(totals);

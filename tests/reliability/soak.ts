@@ -12,9 +12,10 @@ const program = new Command('soak')
   .option('--seed <n>', 'seed of every random choice', process.env.SOAK_SEED ?? '1')
   .option('--max-gap <cycles>', 'largest gap between two swaps, in emulated cycles', '40000')
   .option('--min-gap <cycles>', 'smallest gap between two swaps', '2000')
+  .option('--per-round <n>', 'most swaps in one round of guests', '500')
   .option('--fault-every <n>', 'inject a failing successor every n swaps (0: never)', '10')
   .parse();
-const o = program.opts<{ swaps: string; seed: string; maxGap: string; minGap: string; faultEvery: string }>();
+const o = program.opts<{ swaps: string; seed: string; maxGap: string; minGap: string; faultEvery: string; perRound: string }>();
 const swaps = Number(o.swaps);
 const seed = Number(o.seed);
 if (!Number.isInteger(swaps) || swaps < 1 || !Number.isInteger(seed)) {
@@ -32,7 +33,7 @@ const bar = new cliProgress.SingleBar({
 bar.start(swaps, 0, { rounds: 0, faults: 0, rolledBack: 0, lost: 0 });
 const t0 = Date.now();
 const totals = await soak({
-  seed, swaps, maxGap: Number(o.maxGap), minGap: Number(o.minGap), faultEvery: Number(o.faultEvery),
+  seed, swaps, maxGap: Number(o.maxGap), minGap: Number(o.minGap), faultEvery: Number(o.faultEvery), perRound: Number(o.perRound),
   onSwap: (t) => {
     if (t.swaps % 50 === 0 || t.swaps === swaps) {
       const l = t.lost;
