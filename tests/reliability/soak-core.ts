@@ -269,7 +269,6 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
       options.onSwap?.(totals);
     }
     totals.cycles += s.machine.cycle;
-    if (process.env.SOAK_DEBUG) console.error(`round ${totals.rounds}: cycle ${s.machine.cycle} idle ${s.machine.idleCycles} swaps ${totals.swaps}`, s.process.exits().map((e) => `${e.name}@${e.endedAt}`).join(" "));
     totals.guests += GUESTS.length;
     totals.requests += requests;
     totals.inputs += FUZZ_CALLS;
