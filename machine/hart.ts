@@ -14,7 +14,7 @@ import { generateBlock, MAX_BLOCK, mulh, mulhsu, mulhu, div, divu, rem, remu } f
 import { Interpreter } from './interpreter.js';
 import { TLB_ENTRIES } from './tlb.js';
 import { Cause } from './trap.js';
-import { generateRegion } from './wasm-translate.js';
+import { generateRegion, regionKey, regionWords } from './wasm-translate.js';
 import { MachineConfigError } from './errors.js';
 
 export type BlockFn = (pc: number, budget: number) => number;
@@ -361,18 +361,20 @@ export class Hart {
   private translateRegion(pa: number): { fn: BlockFn; len: number } {
     this.markCode(pa);
     const L = HART_LAYOUT;
-    const src = generateRegion(this.phys.i32, pa, this.phys.controlBase, L);
+    const words = regionWords(this.phys.i32, pa);
+    const key = regionKey(words, this.phys.controlBase);
+    const len = words.length;
     this.regionsTranslated++;
-    let fn = this.compiled.get(src.key);
-    if (fn !== undefined) return { fn, len: src.len };
-    let mod = regionModules.get(src.key);
+    let fn = this.compiled.get(key);
+    if (fn !== undefined) return { fn, len };
+    let mod = regionModules.get(key);
     if (mod === undefined) {
       const t0 = performance.now();
-      mod = new WebAssembly.Module(src.wasm);
+      mod = new WebAssembly.Module(generateRegion(words, this.phys.controlBase, L).wasm);
       this.regionCompileMs += performance.now() - t0;
       this.regionsCompiled++;
       if (regionModules.size >= MAX_TRANSLATED) regionModules.clear();
-      regionModules.set(src.key, mod);
+      regionModules.set(key, mod);
     }
     const run = (new WebAssembly.Instance(mod, this.importsForRegions()).exports as { run: (pc: number, budget: number, n: number) => number }).run;
     const i32 = this.phys.i32;
@@ -385,13 +387,13 @@ export class Hart {
       this.regionInstructions += n;
       return n;
     };
-    this.compiled.set(src.key, fn);
+    this.compiled.set(key, fn);
     if (this.regionSlots < MAX_SLOTS) {
       if (this.regionSlots === this.regionTable.length) this.regionTable.grow(this.regionTable.length);
       this.regionTable.set(this.regionSlots, run);
       this.slotOf.set(fn, this.regionSlots++);
     }
-    return { fn, len: src.len };
+    return { fn, len };
   }
 
   private importsForRegions(): WebAssembly.Imports {

@@ -1,8 +1,9 @@
 // Translation of guest code regions to WebAssembly (issue 11). A region is a contiguous run of at
 // most MAX_REGION instructions inside one page, starting at a hot entry; it ends at the first
 // unconditional exit (jal/jalr/ecall/ebreak/fence.i) that no earlier forward branch jumps past.
-// Branches and jals whose target lies inside the region stay inside (a loop over a br_table
-// dispatch); every other transfer leaves the region. Registers used by the region live in wasm
+// Branches and jals whose target lies inside the region stay inside: a forward one is a `br` to
+// the end of the block just before its target, a backward one goes through a loop around a
+// br_table dispatch; every other transfer leaves the region. Registers used by the region live in wasm
 // locals, loaded at entry; the ones it writes are stored back at its single exit. Guest memory is
 // accessed directly in the machine's WebAssembly.Memory through the read/write TLBs in the control
 // area (HART_LAYOUT), with a call to the hart's loadSlow/storeSlow on a miss.
@@ -84,8 +85,8 @@ function targetIndex(w: number, i: number): number {
   return i + imm / 4;
 }
 
-/** Translates the region starting at physical address `pa` (4-aligned) to a module. */
-export function generateRegion(i32: Int32Array, pa: number, controlBase: number, lay: RegionLayout): RegionSource {
+/** The instruction words of the region starting at physical address `pa` (4-aligned). */
+export function regionWords(i32: Int32Array, pa: number): number[] {
   const startOff = pa & 4095;
   const room = Math.min(MAX_REGION, (4096 - startOff) >> 2);
   const words: number[] = [];
@@ -97,6 +98,14 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
     if (ti > maxFwd && ti < room) maxFwd = ti; // a target past the room can never be inside
     if (isTerminator(w) && maxFwd <= i) break;
   }
+  return words;
+}
+
+/** Cache key of a region: its words (the code is position-independent) and the control base. */
+export const regionKey = (words: number[], controlBase: number) => `${controlBase}:${words.join(',')}`;
+
+/** Translates a region (its words from regionWords) to a module. */
+export function generateRegion(words: number[], controlBase: number, lay: RegionLayout): RegionSource {
   const len = words.length;
   const isLabel = new Uint8Array(len);
   isLabel[0] = 1;
@@ -179,6 +188,11 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
       pcPlus(4 * ti);
       c.byte(Op.localSet).u32(L_NPC).byte(Op.br).u32(exitDepth());
       close();
+    }
+    if (ti > i) {
+      // Forward: the block that ends just before label ti is still open, branch straight there.
+      c.byte(Op.br).u32(labelOf[ti] - seg - 1 + extra);
+      return;
     }
     constI(labelOf[ti]);
     c.byte(Op.localSet).u32(L_IDX).byte(Op.br).u32(dispatchDepth());
@@ -485,7 +499,7 @@ export function generateRegion(i32: Int32Array, pa: number, controlBase: number,
   c.byte(Op.returnCallIndirect).u32(REGION_IMPORTS.length).u32(0);
   c.byte(Op.end).byte(Op.end).byte(Op.end).byte(Op.end);
   c.byte(Op.localGet).u32(L_N).byte(Op.end);
-  return { wasm: buildModule(REGION_IMPORTS, LOCALS, c.bytes()), len, key: `${CB}:${words.join(',')}` };
+  return { wasm: buildModule(REGION_IMPORTS, LOCALS, c.bytes()), len, key: regionKey(words, CB) };
 
   /** Pushes `tag === (a & mask)` for address rs1 + imm; leaves a and the TLB byte index in locals. */
   function tlbCheck(rs1: number, imm: number, size: number, tagBase: number): void {
