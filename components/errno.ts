@@ -34,3 +34,4 @@ export const ENAMETOOLONG = 36;
 export const ENOSYS = 38;
 export const ENOTEMPTY = 39;
 export const ELOOP = 40;
+export const EOPNOTSUPP = 95;

@@ -24,7 +24,7 @@ import type { FileSystem } from '../filesystem/signature.js';
 import type { Scheduler } from '../scheduler/signature.js';
 import type { Cpu } from './cpu.js';
 import {
-  FdTable, MAX_FDS, newOpenFile, O_ACCMODE, O_APPEND, O_CLOEXEC, O_NONBLOCK, O_RDONLY, O_WRONLY, type OpenFile,
+  FdTable, MAX_FDS, newOpenFile, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_WRONLY, type OpenFile,
 } from './files.js';
 import { copySpace, isFree, mapZeroed, pageUp, releaseSpace, unmapRange, type Frames } from './memory.js';
 import { Pipe, PIPE_CAPACITY } from './pipe.js';
@@ -65,6 +65,7 @@ const AT_FDCWD = -100;
 const SEEK_SET = 0;
 const SEEK_CUR = 1;
 const SEEK_END = 2;
+const MAP_TYPE = 0x03;
 const MAP_FIXED = 0x10;
 const MAP_ANONYMOUS = 0x20;
 const PROT_READ = 1;
@@ -508,6 +509,8 @@ export class ProcessManager implements ProcessManagerSignature {
     }
     if (children === 0) return -E.ECHILD;
     if (zombie === null && (options & WNOHANG) === 0) return blockedOn(CH_CHILD + p.pid);
+    // As Linux does, the child is reaped even when its status cannot be stored (EFAULT).
+    if (zombie !== null && (options & WNOWAIT) === 0) this.procs.delete(zombie.pid);
     if (infop !== 0) {
       const info = new DataView(this.scratch.buffer, 0, abi.SIGINFO_SIZE);
       if (zombie === null) abi.encodeChildSiginfo(info, 0, 0, 0, 0);
@@ -515,7 +518,6 @@ export class ProcessManager implements ProcessManagerSignature {
       else abi.encodeChildSiginfo(info, zombie.pid, 0, abi.CLD_EXITED, zombie.exitCode ?? 0);
       if (!p.space!.copyOut(infop, this.scratch, 0, abi.SIGINFO_SIZE)) return -E.EFAULT;
     }
-    if (zombie !== null && (options & WNOWAIT) === 0) this.procs.delete(zombie.pid);
     return 0;
   }
 
@@ -585,6 +587,7 @@ export class ProcessManager implements ProcessManagerSignature {
     const p = this.current!;
     const length = len >>> 0;
     if (length === 0 || (addr & (PAGE_SIZE - 1)) !== 0) return -E.EINVAL;
+    if ((flags & MAP_TYPE) === 0) return -E.EINVAL; // neither MAP_SHARED nor MAP_PRIVATE
     if ((flags & MAP_ANONYMOUS) === 0) return fd < 0 || !p.fds.get(fd) ? -E.EBADF : -E.ENODEV;
     void pgoff;
     const size = pageUp(length);
@@ -611,7 +614,7 @@ export class ProcessManager implements ProcessManagerSignature {
   munmap(addr: number, len: number): number {
     const p = this.current!;
     const start = addr >>> 0;
-    if ((start & (PAGE_SIZE - 1)) !== 0 || (len >>> 0) === 0) return -E.EINVAL;
+    if ((start & (PAGE_SIZE - 1)) !== 0 || (len >>> 0) === 0 || start + (len >>> 0) > 2 ** 32) return -E.EINVAL;
     const end = Math.min(pageUp(start + (len >>> 0)), STACK_TOP);
     unmapRange(p.space!, this.frames, start, end);
     return 0;
@@ -637,7 +640,7 @@ export class ProcessManager implements ProcessManagerSignature {
       this.releaseInode(ino);
       return st;
     }
-    if (st.type === 'dir' && (flags & O_ACCMODE) !== O_RDONLY) {
+    if (st.type === 'dir' && ((flags & O_ACCMODE) !== O_RDONLY || (flags & O_CREAT) !== 0)) {
       this.releaseInode(ino);
       return -E.EISDIR;
     }
@@ -842,11 +845,11 @@ export class ProcessManager implements ProcessManagerSignature {
     } else return -E.EINVAL;
     const pos = base + offset;
     if (pos < 0 || !Number.isSafeInteger(pos)) return -E.EINVAL;
+    // Linux moves the offset before it stores the result, so a bad result pointer still moves it.
+    file.offset = pos;
     const out = new DataView(this.scratch.buffer, 0, 8);
     out.setBigInt64(0, BigInt(pos), true);
-    if (!p.space!.copyOut(resultPtr, this.scratch, 0, 8)) return -E.EFAULT;
-    file.offset = pos;
-    return 0;
+    return p.space!.copyOut(resultPtr, this.scratch, 0, 8) ? 0 : -E.EFAULT;
   }
 
   getdents64(fd: number, dirp: number, count: number): number {
@@ -948,6 +951,7 @@ export class ProcessManager implements ProcessManagerSignature {
   clockNanosleep(clock: number, flags: number, reqPtr: number, remPtr: number): number {
     const p = this.current!;
     void remPtr;
+    if (clock === 3) return -E.EOPNOTSUPP; // CLOCK_THREAD_CPUTIME_ID: Linux cannot sleep on it
     if (clock !== 0 && clock !== 1 && clock !== 7) return -E.EINVAL;
     const now = this.cpu.now();
     if (p.sleepUntil < 0) {

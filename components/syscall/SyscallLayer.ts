@@ -18,6 +18,13 @@ type Handler = (k: SyscallLayer, a0: number, a1: number, a2: number, a3: number,
 
 const MAX_PATH = 4096;
 const MAX_ARGS = 1024;
+/** Linux's limits on execve's strings: one string (MAX_ARG_STRLEN, 32 pages) and all of them (a quarter of an 8 MiB stack). */
+const MAX_ARG_STRLEN = 32 * 4096;
+const MAX_ARG_TOTAL = 2 * 1024 * 1024;
+const AT_STATX_SYNC_TYPE = 0x6000;
+/** Flags statx accepts: AT_SYMLINK_NOFOLLOW, AT_NO_AUTOMOUNT, AT_EMPTY_PATH, AT_STATX_SYNC_TYPE. */
+const STATX_FLAGS = 0x100 | 0x800 | 0x1000 | AT_STATX_SYNC_TYPE;
+const STATX_RESERVED = 0x80000000;
 const AT_EMPTY_PATH = 0x1000;
 const AT_REMOVEDIR = 0x200;
 const TIOCGWINSZ = 0x5413;
@@ -141,9 +148,27 @@ export class SyscallLayer implements Syscall {
 
   /** Reads a NUL-terminated path from user memory and calls `fn` with it (EFAULT / ENAMETOOLONG otherwise). */
   withPath(ptr: number, fn: (path: string) => number | Promise<unknown>): number | Promise<unknown> {
-    const bytes = this.space.readCStringBytes(ptr, MAX_PATH);
-    if (bytes === undefined) return this.space.translate(ptr, 1) < 0 ? -E.EFAULT : -E.ENAMETOOLONG;
-    return fn(this.decoder.decode(bytes));
+    const path = this.readPath(ptr);
+    return typeof path === 'number' ? path : fn(path);
+  }
+
+  /** A NUL-terminated string of at most `max` bytes: -EFAULT if a byte before its NUL is unreadable, `tooLong` if it has no NUL within `max`. */
+  private readString(ptr: number, max: number, tooLong: number): string | number {
+    const bytes = this.space.readCStringBytes(ptr, max);
+    if (bytes !== undefined) return this.decoder.decode(bytes);
+    return this.faultWithin(ptr, max) ? -E.EFAULT : tooLong;
+  }
+
+  /** True when some byte of [ptr, ptr + len) is unreadable. */
+  private faultWithin(ptr: number, len: number): boolean {
+    for (let va = ptr >>> 0; va < (ptr >>> 0) + len; va = ((va >>> 12) + 1) << 12 >>> 0) {
+      if (this.space.translate(va, 1) < 0) return true;
+    }
+    return false;
+  }
+
+  private readPath(ptr: number): string | number {
+    return this.readString(ptr, MAX_PATH, -E.ENAMETOOLONG);
   }
 
   atDir(dirfd: number, path: string, fn: (base: number) => number): number {
@@ -154,15 +179,18 @@ export class SyscallLayer implements Syscall {
   /** Reads a NULL-terminated vector of string pointers (argv, envp). */
   private strings(ptr: number): string[] | number {
     const out: string[] = [];
+    let total = 0;
     if (ptr === 0) return out;
     const word = new DataView(this.scratch.buffer, 0, 4);
     for (let i = 0; i < MAX_ARGS; i++) {
       if (!this.space.copyIn(ptr + 4 * i, this.scratch, 0, 4)) return -E.EFAULT;
       const s = word.getUint32(0, true);
       if (s === 0) return out;
-      const bytes = this.space.readCStringBytes(s, MAX_PATH);
-      if (bytes === undefined) return -E.EFAULT;
-      out.push(this.decoder.decode(bytes));
+      const str = this.readString(s, MAX_ARG_STRLEN, -E.E2BIG);
+      if (typeof str === 'number') return str;
+      total += str.length + 1 + 4;
+      if (total > MAX_ARG_TOTAL) return -E.E2BIG;
+      out.push(str);
     }
     return -E.E2BIG;
   }
@@ -176,10 +204,9 @@ export class SyscallLayer implements Syscall {
   }
 
   statx(dirfd: number, pathPtr: number, flags: number, mask: number, buf: number): number {
-    void mask;
-    const bytes = this.space.readCStringBytes(pathPtr, MAX_PATH);
-    if (bytes === undefined) return -E.EFAULT;
-    const path = this.decoder.decode(bytes);
+    if ((flags & ~STATX_FLAGS) !== 0 || (flags & AT_STATX_SYNC_TYPE) === AT_STATX_SYNC_TYPE || (mask & STATX_RESERVED) !== 0) return -E.EINVAL;
+    const path = this.readPath(pathPtr);
+    if (typeof path === 'number') return path;
     let ino: number;
     if (path === '') {
       if ((flags & AT_EMPTY_PATH) === 0) return -E.ENOENT;
