@@ -116,6 +116,14 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
   const labelOf = new Int32Array(len).fill(-1);
   let labels = 0;
   for (let i = 0; i < len; i++) if (isLabel[i]) labelOf[i] = labels++;
+  // A label whose own segment (the code up to the next label) jumps back to it gets a wasm
+  // `loop` around that segment: the back edge is then a plain `br`, not a dispatch.
+  const selfLoop = new Uint8Array(labels);
+  for (let i = 0, sg = -1; i < len; i++) {
+    if (isLabel[i]) sg++;
+    const ti = targetIndex(words[i], i);
+    if (ti >= 0 && ti <= i && labelOf[ti] === sg) selfLoop[sg] = 1;
+  }
 
   const c = new ByteWriter();
   const CB = controlBase;
@@ -189,6 +197,10 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
       c.byte(Op.localSet).u32(L_NPC).byte(Op.br).u32(exitDepth());
       close();
     }
+    if (ti <= i && labelOf[ti] === seg && selfLoop[seg] === 1) {
+      c.byte(Op.br).u32(extra - 1); // the segment's own loop
+      return;
+    }
     if (ti > i) {
       // Forward: the block that ends just before label ti is still open, branch straight there.
       c.byte(Op.br).u32(labelOf[ti] - seg - 1 + extra);
@@ -202,8 +214,13 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
     if (isLabel[i]) {
       addN(k);
       k = 0;
+      if (seg >= 0 && selfLoop[seg] === 1) close(); // the previous segment's loop
       c.byte(Op.end);
       seg++;
+      if (selfLoop[seg] === 1) {
+        c.byte(Op.loop).byte(VOID);
+        extra++;
+      }
     }
     const w = words[i];
     const off = 4 * i;
@@ -469,6 +486,7 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
     if (!ends) k++;
     if (i === len - 1 && !ends) exit(off + 4, k, true);
   }
+  if (selfLoop[seg] === 1) close();
   c.byte(Op.end); // dispatch loop
   c.byte(Op.end); // $exit
   for (let r = 1; r < 32; r++) {
