@@ -267,6 +267,8 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
         fail(`swap ${totals.swaps} (${family} -> ${impl}): the frame owners changed`);
       }
       options.onSwap?.(totals);
+      // The run is synchronous between awaited swaps: let timers (the progress bar's redraw) run now and then.
+      if (totals.swaps % 100 === 0) await new Promise<void>((r) => setImmediate(r));
     }
     totals.cycles += s.machine.cycle;
     totals.guests += GUESTS.length;
