@@ -4,7 +4,9 @@
 // must give the interpreter's registers, cycle count and trap.
 import { describe, expect, it } from 'vitest';
 import { AddressSpace, PERM_RWX, PERM_RX } from './address-space.js';
+import { MachineConfigError } from './errors.js';
 import type { Engine } from './hart.js';
+import { Machine } from './machine.js';
 import * as A from './testkit/asm.js';
 import { BareMachine, CODE } from './testkit/bare.js';
 
@@ -100,6 +102,26 @@ describe('WebAssembly regions', () => {
     // 700 iterations of 4 instructions + ecall with the +1 callee, 100 with the +7 one.
     expect(ref.map((r, i) => r[1] - (i === 0 ? 0 : ref[i - 1][1]))).toEqual([2801, 401, 2801, 401]);
     for (const e of ENGINES) expect(run(e), e).toEqual(ref);
+  });
+
+  it('the jit engine really runs regions, chained: few entries from JavaScript', () => {
+    const bm = new BareMachine({ engine: 'jit', translateAfter: 0 });
+    const prog = smcProgram();
+    prog.page0[0x408 / 4] = A.fence();
+    loadSmc(bm, prog);
+    const h = bm.machine.hart;
+    h.regs[3] = 5000;
+    h.pc = SMC;
+    bm.machine.run(1_000_000);
+    expect(bm.traps.map((t) => t.cause)).toEqual([8]);
+    expect(h.regionInstructions / bm.machine.cycle).toBeGreaterThan(0.99);
+    expect(h.regionEntries).toBeLessThan(20);
+    expect(h.regionsCompiled + h.regionsTranslated).toBeGreaterThan(0);
+  });
+
+  it('rejects an unknown engine', () => {
+    expect(() => new Machine({ frames: 4, engine: 'fast' as Engine })).toThrow(MachineConfigError);
+    expect(() => new Machine({ frames: 4, engine: 'fast' as Engine })).toThrow(/interp, js, jit/);
   });
 
   it('timer deadlines and small budgets fall on the same instruction inside chains and loops', () => {
