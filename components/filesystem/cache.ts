@@ -296,6 +296,17 @@ export class BufferCache {
     return b;
   }
 
+  /** Adds a Buf whose read the predecessor issued: the disk fills `buffer` (taken by reference) and completes `id`. */
+  adoptRead(block: number, id: number, buffer: Uint8Array): Buf {
+    const b: Buf = {
+      block, data: buffer, view: new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength), valid: false, readId: id,
+      writeId: NONE, writeSnap: null, dirty: false, dirtiedAt: 0, touched: 0, modified: 0, undo: null, fresh: false,
+    };
+    this.bufs.set(block, b);
+    this.inflight.set(id, { op: 'read', buf: b });
+    return b;
+  }
+
   dirtyCount(): number {
     let n = 0;
     for (const b of this.bufs.values()) if (b.dirty) n++;

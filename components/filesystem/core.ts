@@ -517,9 +517,9 @@ export abstract class FileSystemBase implements FileSystem {
         state.buffers.push({ block: b.block, data: b.valid ? toBase64(b.data) : null, dirty: b.dirty, dirtiedAt: b.dirtiedAt });
       }
       for (const [id, r] of cache.inflight) {
-        // An inherited read is re-issued by whoever imports this state (its bytes land in our buffer).
+        // An inherited read is adopted by whoever imports this state: its bytes land in `target`.
         if (r.op === 'write') state.inflight.push({ id, op: 'write', block: r.buf.block, channel: r.buf.block });
-        else state.inflight.push({ id, op: 'read', block: r.buf.block, channel: r.buf.block });
+        else state.inflight.push({ id, op: 'read', block: r.buf.block, channel: r.buf.block, target: r.buf.data });
       }
     }
     return state;
@@ -563,6 +563,7 @@ export abstract class FileSystemBase implements FileSystem {
       seen.set(b.block, { data, dirty: b.dirty, dirtiedAt: b.dirtiedAt });
     }
     const writes = new Map<number, number>();
+    const reads = new Map<number, { id: number; target: Uint8Array }>();
     const ids = new Set<number>();
     for (const r of s.inflight) {
       if (ids.has(r.id)) fail(`request id ${r.id} appears twice`);
@@ -571,6 +572,10 @@ export abstract class FileSystemBase implements FileSystem {
       if (!buf) fail(`request ${r.id} concerns block ${r.block}, which has no buffer`);
       if (r.channel !== r.block) fail(`request ${r.id}: channel ${r.channel}, expected its block ${r.block}`);
       if (r.op === 'read' && buf!.data !== null) fail(`read request ${r.id} for block ${r.block}, whose data is already known`);
+      if (r.op === 'read' && r.target !== undefined) {
+        if (r.target.length !== sb!.blockSize) fail(`read request ${r.id} targets ${r.target.length} bytes, expected the block size ${sb!.blockSize}`);
+        reads.set(r.block, { id: r.id, target: r.target });
+      }
       if (r.op === 'write') {
         if (buf!.data === null) fail(`write request ${r.id} for block ${r.block}, which has no data`);
         if (writes.has(r.block)) fail(`two writes in flight for block ${r.block}`);
@@ -603,7 +608,9 @@ export abstract class FileSystemBase implements FileSystem {
           droppable--;
           continue;
         }
-        this.cache.adopt(block, b.data, b.dirty, b.dirtiedAt, b.data === null ? READ_PENDING : NONE, w);
+        const read = b.data === null ? reads.get(block) : undefined;
+        if (read) this.cache.adoptRead(block, read.id, read.target);
+        else this.cache.adopt(block, b.data, b.dirty, b.dirtiedAt, b.data === null ? READ_PENDING : NONE, w);
       }
     }
     this.dirIndex?.reset();
@@ -632,6 +639,15 @@ export abstract class FileSystemBase implements FileSystem {
       if (err instanceof FsErrno) return -err.errno;
       throw err;
     }
+  }
+
+  /**
+   * Content start hook of the reconfiguration engine: a successor starts the disk reads its predecessor
+   * had in flight at once, not at its first call — a process parked on such a read makes no call until
+   * the read completes, so waiting for one would park it forever.
+   */
+  startFc(): void {
+    this.kick();
   }
 
   private kick(): void {

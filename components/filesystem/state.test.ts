@@ -27,7 +27,9 @@ function image(mib = 2): Uint8Array {
 }
 
 /** JSON round trip: the state must survive serialization. */
-const wire = (s: FileSystemState): FileSystemState => JSON.parse(JSON.stringify(s));
+/** A state sent over a wire: JSON carries no buffer references, so in-flight reads lose their `target`. */
+const wire = (s: FileSystemState): FileSystemState =>
+  JSON.parse(JSON.stringify({ ...s, inflight: s.inflight.map(({ target: _target, ...r }) => r) }));
 
 function swap(d: Driver, next: FileSystemBase): FileSystemBase {
   next.importState(wire((d.fs as FileSystemBase).exportState()));
@@ -102,6 +104,22 @@ describe('state transfer', () => {
     expect(next.exportState().buffers.some((b) => b.data === null)).toBe(true);
     const found = d.run((f) => f.lookup(ROOT_INO, '/f'));
     expect(found).toBe(ino);
+    // In memory, the successor adopts the read instead (its target buffer moves by reference): no new
+    // disk request, and the predecessor's completion wakes the reader.
+    d.run((f) => f.unmount());
+    const cold2 = new WriteBack(disk, 64);
+    d.fs = cold2;
+    d.run((f) => f.mount());
+    expect(isBlocked(cold2.lookup(ROOT_INO, '/f'))).toBe(true);
+    const inFlight = cold2.stats().readsInFlight;
+    expect(inFlight).toBeGreaterThan(0);
+    const adopted = new WriteThrough(disk, 64);
+    adopted.importState(cold2.exportState());
+    d.fs = adopted;
+    adopted.startFc();
+    expect(adopted.stats().readsInFlight).toBe(inFlight);
+    expect(adopted.stats().diskReads).toBe(0); // it issued no read of its own
+    expect(d.run((f) => f.lookup(ROOT_INO, '/f'))).toBe(ino);
     expect(fsck(img).errors).toEqual([]);
   });
 

@@ -45,6 +45,12 @@ export const RequestStateSchema = z.object({
   block: z.number().int().nonnegative(),
   /** Wait channel woken when it completes (= block). */
   channel: z.number().int().nonnegative(),
+  /**
+   * For a read: the buffer the disk fills when it completes, moved by reference so that the importer
+   * adopts the request instead of issuing it again (re-issuing on every swap can starve a reader when
+   * swaps come faster than the disk answers).
+   */
+  target: z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'a Uint8Array').optional(),
 });
 
 export const FileSystemStateSchema = z.object({

@@ -17,6 +17,16 @@ describe('exec with hot swaps', () => {
     });
   }
 
+  // Regression: a successor used to issue again every disk read in flight at the swap; with swaps
+  // coming faster than the disk answered, the queue grew forever and the reader never woke.
+  it('filesystem swaps faster than the disk answers do not starve a reader', async () => {
+    const c = guestCase('errors');
+    const r = await execOnKernel(c.elfPath, c.args, { files: c.files, console: { input: '' }, swaps: { every: 20_000, seed: 2, families: ['filesystem'] } });
+    expect(r.swaps!.done).toBeGreaterThan(10);
+    expect(Buffer.from(r.system.output().stdout).toString('latin1')).toBe(c.expectedStdout.toString('latin1'));
+    expect(r.status).toBe(c.exitCode);
+  });
+
   it('swaps at given cycles, to the named implementations', async () => {
     const c = guestCase('forkpipe');
     const r = await execOnKernel(c.elfPath, c.args, {
