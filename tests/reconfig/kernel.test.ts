@@ -56,7 +56,8 @@ describe('scheduler swaps with hundreds of runnable processes', () => {
       expect(view()).toEqual(before);
       expect(sched().snapshot().policy).toBe(impl);
       const ticks = s.traps.ticks;
-      s.run(60_000);
+      // Longer than the longest slice any policy gives (MLFQ's lowest level: 8 quanta = 80,000 cycles).
+      s.run(200_000);
       expect(s.traps.ticks).toBeGreaterThan(ticks);
     }
     for (const p of s.process.list()) s.process.kill(p.pid, 9);
