@@ -106,9 +106,6 @@ describe('a blocked process cannot block a swap', () => {
       if (w.length === 0) continue;
       for (const x of w) seen.add(x.split(' ')[0]!);
       for (const family of Object.keys(IMPLEMENTATIONS)) {
-        // Known bug (docs/reliability.md): a filesystem swap restarts in-flight disk reads, so swapping it
-        // every few thousand cycles while a guest loads from the disk starves the load.
-        if (family === 'filesystem' && w.some((x) => x.startsWith('disk'))) continue;
         const r = await swap(s, family, pick(family, i + 1), { timeoutMs: 1000 });
         expect(r.outcome, r.reason).toBe('committed');
         swaps++;

@@ -1,7 +1,7 @@
-// Regression tests for bugs this suite found in code outside tests/reliability (reported to the lead,
-// see docs/reliability.md "Known bugs"). Each test asserts the CORRECT behaviour and is marked
-// `it.fails` while the bug is open: vitest then checks that it still fails. When a fix lands, vitest
-// reports "expected to fail but passed": change `it.fails` to `it` and delete the note in the docs.
+// Regression tests for bugs this suite found in code outside tests/reliability (see docs/reliability.md
+// "Bugs found"). Each test asserts the CORRECT behaviour. An open bug's test is marked `it.fails`:
+// vitest checks that it still fails, and when a fix lands it reports "expected to fail but passed":
+// then change `it.fails` to `it` (move it to the fixed block) and update the docs.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { bootSystem } from '../../boot/system.js';
@@ -11,12 +11,12 @@ import { FAULTY_SCHEDULER, FaultyScheduler } from './faulty.js';
 
 const file = (name: string) => ({ path: `/${name}.elf`, data: readFileSync(guestCase(name).elfPath), mode: 0o755 });
 
-describe('known bugs (it.fails until fixed)', () => {
-  // components/filesystem/core.ts importState: buffers whose read is in flight are adopted as
-  // READ_PENDING and their reads re-issued by the successor; the old request ids complete into nothing.
-  // Reads queue behind each other on the disk (~11k cycles each), so a filesystem swap every 20k cycles
-  // while a guest loads 13 blocks restarts them all every time: the guest never gets its program.
-  it.fails('filesystem swaps every 20,000 cycles do not starve a guest loading from the disk', async () => {
+describe('fixed bugs', () => {
+  // Was: components/filesystem/core.ts importState adopted buffers whose read was in flight as
+  // READ_PENDING and re-issued their reads; the old request ids completed into nothing. Reads queue on
+  // the disk (~11k cycles each), so a filesystem swap every 20k cycles while a guest loaded 13 blocks
+  // restarted them all every time: the guest never got its program. Fixed in 0262214.
+  it('filesystem swaps every 20,000 cycles do not starve a guest loading from the disk', async () => {
     const s = await bootSystem({ files: [file('getpid')] });
     s.spawn('/getpid.elf', ['getpid.elf', '1000']);
     const impls = ['write-back', 'write-through'];
@@ -27,6 +27,9 @@ describe('known bugs (it.fails until fixed)', () => {
     // Without swaps the guest ends after ~320,000 cycles; 150 swaps give it 3,000,000.
     expect(s.process.count()).toBe(0);
   });
+});
+
+describe('open bugs (it.fails until fixed)', () => {
 
   // reconfig/engine.ts replaceInPlace: the result of the successor's importState is ignored, so an
   // importState that returns a promise (async, or never settling) commits a successor without state;
