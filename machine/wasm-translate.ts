@@ -129,8 +129,15 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
   const CB = controlBase;
   const used = new Uint8Array(32);
   const written = new Uint8Array(32);
+  // Registers to load at entry: every one an instruction reads or writes (a written one is stored
+  // back at every exit, so it must hold the guest value on paths that did not write it).
   for (const w of words) {
-    used[(w >> 7) & 31] = used[(w >> 15) & 31] = used[(w >> 20) & 31] = 1;
+    const op = w & 0x7f;
+    const rd = (w >> 7) & 31, rs1 = (w >> 15) & 31, rs2 = (w >> 20) & 31;
+    if (op === 0x37 || op === 0x17 || op === 0x6f || op === 0x73) used[rd] = 1;
+    else if (op === 0x67 || op === 0x03 || op === 0x13) used[rd] = used[rs1] = 1;
+    else if (op === 0x63 || op === 0x23) used[rs1] = used[rs2] = 1;
+    else if (op === 0x33) used[rd] = used[rs1] = used[rs2] = 1;
   }
   for (let r = 1; r < 32; r++) {
     if (used[r]) c.byte(Op.i32Const).s32(0).byte(Op.i32Load).u32(2).u32(CB + lay.regs + 4 * r).byte(Op.localSet).u32(regLocal(r));
