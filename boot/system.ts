@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Container } from 'inversify';
-import { build, loadAdl, type BuiltArchitecture } from '../adl/index.js';
+import { AdlError, build, loadAdl, type AdlModel, type BuiltArchitecture } from '../adl/index.js';
 import { Fractal, deviceToken, type BootstrapComponent, type Component, type ReconfigurationMode } from '../bindings/index.js';
 import { IMPLEMENTATIONS } from '../components/index.js';
 import { isBlocked } from '../components/filesystem/signature.js';
@@ -16,6 +16,7 @@ import type { Syscall } from '../components/syscall/signature.js';
 import { BufferConsole, HostConsole, type ConsoleDevice, type TimedInput } from '../machine/devices/console.js';
 import { Disk, FileBacking, MemoryBacking, type DiskBacking } from '../machine/devices/disk.js';
 import { RequestPort, type ScheduledRequest } from '../machine/devices/request-port.js';
+import type { Engine } from '../machine/hart.js';
 import { Machine, type RunExit } from '../machine/machine.js';
 import { MachineCpu } from './cpu.js';
 import { NO_REQUEST_PORT } from './platform.js';
@@ -51,6 +52,8 @@ export interface BootOptions {
   diskPerSector?: number;
   /** Request-port schedule; without one the machine has no request port (no /dev/requests). */
   requests?: ScheduledRequest[];
+  /** Execution engine of the machine: 'jit' (WebAssembly regions, default), 'js' (JavaScript blocks) or 'interp'. */
+  engine?: Engine;
   /** Reconfiguration mode of every kernel primitive: 'thread-counting' (default) or 'none' (direct, no interceptors). */
   reconfiguration?: ReconfigurationMode;
 }
@@ -155,7 +158,7 @@ export async function bootSystem(options: BootOptions = {}): Promise<TesseraSyst
   const seed = options.seed ?? 1;
   const frames = options.frames ?? 4096;
   const hz = options.hz ?? 100_000_000;
-  const machine = new Machine({ frames });
+  const machine = new Machine({ frames, engine: options.engine });
   const cpu = new MachineCpu(machine, hz, seed);
   const consoleDevice: ConsoleDevice = options.console === 'host'
     ? new HostConsole(machine)
@@ -171,7 +174,7 @@ export async function bootSystem(options: BootOptions = {}): Promise<TesseraSyst
   const boot = Fractal.createBootstrapComponent({ clock: () => machine.cycle, container });
 
   const platform = createPlatform(boot);
-  const model = loadAdl(options.adl ?? DEFAULT_ADL, { path: options.path, args: options.adlArgs });
+  const model = loadKernelAdl(options, frames);
   const imports = {
     console: platform.getFcInterface('console'),
     disk: platform.getFcInterface('disk'),
@@ -190,6 +193,23 @@ export async function bootSystem(options: BootOptions = {}): Promise<TesseraSyst
   checkFrames(system, frames);
   mount(system);
   return system;
+}
+
+/**
+ * Loads the kernel's ADL. A kernel that declares a `frames` argument (components.Kernel and the variants
+ * extending it) gets the machine's frame count, so that its allocator manages exactly the machine's memory.
+ */
+function loadKernelAdl(options: BootOptions, frames: number): AdlModel {
+  const file = options.adl ?? DEFAULT_ADL;
+  const args = options.adlArgs ?? {};
+  if (args.frames !== undefined) return loadAdl(file, { path: options.path, args });
+  try {
+    return loadAdl(file, { path: options.path, args: { ...args, frames: String(frames) } });
+  } catch (err) {
+    const noFramesArgument = err instanceof AdlError && err.diagnostics.some((d) => d.kind === 'unknown-argument' && d.message.includes("no argument 'frames'"));
+    if (!noFramesArgument) throw err;
+    return loadAdl(file, { path: options.path, args });
+  }
 }
 
 function createPlatform(boot: BootstrapComponent): Component {

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { execOnKernel } from '../../boot/exec.js';
+import { ENGINES, type Engine } from '../../machine/hart.js';
 import { formatSwapStats, parseSwapSpec, type SwapSchedule } from '../../boot/reconfigure.js';
 import { HostConsole } from '../../machine/devices/console.js';
 import { ElfError } from '../../machine/errors.js';
@@ -20,13 +21,19 @@ export function register(program: Command): void {
     .option('--stats', 'print instructions executed, wall time and MIPS to stderr')
     .option('--seed <n>', 'seed of AT_RANDOM and getrandom', '0')
     .option('--frames <n>', 'physical memory in 4 KiB frames', '16384')
+    .option('--engine <engine>', `machine engine for hot code: ${ENGINES.join(', ')} (default jit: WebAssembly regions)`, 'jit')
     .option('--adl <file>', 'kernel architecture (default components/Kernel.fractal)')
     .option('--file <host[:guest]>', 'also put a host file in the guest filesystem (repeatable)', collect, [])
     .option('--swap-every <cycles>', 'hot-swap a random kernel family to a random other implementation every CYCLES emulated cycles (seeded by --seed)')
     .option('--swap <family=impl@cycle>', 'hot-swap FAMILY to IMPL at emulated cycle CYCLE (repeatable), e.g. scheduler=mlfq@500000', collect, [])
     .option('--standalone', 'run on the bare machine with a minimal system-call handler, without the kernel')
     .passThroughOptions()
-    .action(async (file: string, args: string[], opts: { stats?: boolean; seed: string; frames: string; adl?: string; file: string[]; standalone?: boolean; swapEvery?: string; swap: string[] }) => {
+    .action(async (file: string, args: string[], opts: { stats?: boolean; engine: string; seed: string; frames: string; adl?: string; file: string[]; standalone?: boolean; swapEvery?: string; swap: string[] }) => {
+      if (!(ENGINES as readonly string[]).includes(opts.engine)) {
+        process.stderr.write(`tessera exec: --engine '${opts.engine}': expected one of ${ENGINES.join(', ')}\n`);
+        process.exit(2);
+      }
+      const engine = opts.engine as Engine;
       if (!opts.standalone) {
         let outcome;
         try {
@@ -37,7 +44,7 @@ export function register(program: Command): void {
             swaps = { every, at: opts.swap.map(parseSwapSpec), seed: Number(opts.seed) };
           }
           outcome = await execOnKernel(file, args, {
-            seed: Number(opts.seed), frames: Number(opts.frames), adl: opts.adl, files: opts.file, console: 'host', swaps,
+            seed: Number(opts.seed), frames: Number(opts.frames), adl: opts.adl, files: opts.file, console: 'host', swaps, engine,
           });
         } catch (e) {
           process.stderr.write(`tessera exec: ${(e as Error).message}\n`);
@@ -67,6 +74,7 @@ export function register(program: Command): void {
           argv: [file, ...args],
           seed: Number(opts.seed),
           frames: Number(opts.frames),
+          engine,
           console: (bus) => (consoleDev = new HostConsole(bus)),
         });
       } catch (e) {
