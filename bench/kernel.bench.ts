@@ -80,6 +80,27 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
     rows.push({ case: `files guest on ${fs.split('.').pop()}`, value: r.ms, unit: 'ms', note: `${r.syscalls} system calls, ${r.cycles} cycles` });
   }
 
+  // Context switches: two CPU-bound processes at a short and a long quantum; the difference in wall time
+  // over the difference in timer-driven switches is the cost of one (trap, scheduler, context swap, and
+  // the machine resuming the other process's code).
+  opts.log('context switch');
+  const benchElf = bin('bench.elf');
+  const pair = async (quantum: number) => {
+    const files = [{ path: '/bench.elf', data: readFileSync(benchElf), mode: 0o755 }];
+    const system = await bootSystem({ files, adlArgs: { quantum: String(quantum) } });
+    for (let i = 0; i < 2; i++) system.spawn('/bench.elf', ['bench.elf', String(Math.round(150 * opts.scale))]);
+    const ticks0 = system.traps.ticks;
+    const t0 = process.hrtime.bigint();
+    if (system.runToCompletion(2e10) !== 'done') throw new Error('context-switch pair did not finish');
+    return { ms: Number(process.hrtime.bigint() - t0) / 1e6, switches: system.traps.ticks - ticks0 };
+  };
+  const short = await best(3, () => pair(2_000));
+  const long = await best(3, () => pair(1_000_000));
+  rows.push({
+    case: 'context switch (timer preemption, 2 processes)', value: ((short.ms - long.ms) * 1e6) / (short.switches - long.switches), unit: 'ns',
+    note: `${short.switches} switches at quantum 2,000 (${short.ms.toFixed(0)} ms) vs ${long.switches} at 1,000,000 (${long.ms.toFixed(0)} ms)`,
+  });
+
   // Whole-system overhead of the interceptors: thread counting vs bound directly, same workload.
   opts.log('interceptor overhead (getpid-heavy and CPU-heavy)');
   for (const [label, elf, args] of [
