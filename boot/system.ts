@@ -186,6 +186,8 @@ export async function bootSystem(options: BootOptions = {}): Promise<TesseraSyst
     system0.getFcInterface('syscall') as unknown as Syscall,
     system0.getFcInterface('process') as unknown as ProcessManager,
     disk,
+    consoleDevice,
+    () => machine.stop(),
   );
   machine.setHandler(traps);
   machine.idle = true;

@@ -51,8 +51,8 @@ type Undo = () => void;
 /** A content may take part in the protocol: `startFc()` when it is about to serve (a throw rolls back). */
 interface ContentHooks {
   exportState?: () => unknown;
-  importState?: (state: unknown) => void;
-  startFc?: () => void;
+  importState?: (state: unknown) => unknown;
+  startFc?: () => unknown;
 }
 
 class StepFailure extends Error {
@@ -219,7 +219,7 @@ export class ReconfigurationEngine {
       // ---- start
       clock.begin('start');
       try {
-        for (const a of actions) if (a.op === 'replace') (a.target.content as ContentHooks).startFc?.();
+        for (const a of actions) if (a.op === 'replace') refuseAsync((a.target.content as ContentHooks).startFc?.(), 'startFc');
         const desired = (c: Component): boolean => {
           if (finalState.has(c)) return finalState.get(c)!;
           for (const a of ancestors(c)) if (finalState.has(a)) return finalState.get(a)!;
@@ -320,7 +320,7 @@ export class ReconfigurationEngine {
     });
     if (transfer) {
       try {
-        (succ.content as ContentHooks).importState!(state);
+        refuseAsync((succ.content as ContentHooks).importState!(state), 'importState');
       } catch (e) {
         throw new StepFailure('import', e);
       }
@@ -426,5 +426,18 @@ export function validateState(state: unknown, cls: ContentClass, target: Compone
   const declared = (cls as unknown as { stateVersion?: unknown }).stateVersion;
   if (typeof declared === 'number' && declared !== version) {
     throw new ReconfigurationError('validate', `schema mismatch: '${pathOf(target)}' exports state version ${String(version)}, successor ${cls.name} takes version ${declared}`);
+  }
+}
+
+/**
+ * Between the safe state and the release nothing may wait, so state transfer and start hooks must be
+ * synchronous: a hook that returns a promise has not finished its work, and committing would leave a
+ * successor without its state. Refuse it (the step fails and the swap rolls back); a rejection of the
+ * abandoned promise is absorbed.
+ */
+function refuseAsync(result: unknown, hook: string): void {
+  if (result !== null && typeof result === 'object' && typeof (result as PromiseLike<unknown>).then === 'function') {
+    (result as Promise<unknown>).then(undefined, () => undefined);
+    throw new Error(`${hook} returned a promise: state transfer and start hooks must complete synchronously`);
   }
 }
