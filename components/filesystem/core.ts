@@ -762,27 +762,28 @@ export abstract class FileSystemBase implements FileSystem {
         return hit.ino;
       }
     }
-    const size = this.iget32(dir, I_SIZE);
-    const bs = this.bs();
-    for (let off = 0; off < size; off += bs) {
-      const blk = this.bmap(dir, off / bs, false);
-      if (blk === 0) continue;
-      const b = this.cache!.bread(blk);
-      const end = Math.min(bs, size - off);
-      for (let e = 0; e < end; e += DIRENT_SIZE) {
-        const ino = direntIno(b.view, e);
-        if (ino !== 0 && direntNameEquals(b.data, e, name)) {
-          this.foundSlot = off + e;
-          return ino;
-        }
-      }
-    }
-    return 0;
+    let found = 0;
+    this.forEachDirent(dir, (ino, b, e, slot) => {
+      if (!direntNameEquals(b.data, e, name)) return false;
+      this.foundSlot = slot;
+      found = ino;
+      return true;
+    });
+    return found;
   }
 
   /** Every entry of `dir`, for the index. */
   private scanDir(dir: number): Map<string, IndexEntry> {
     const map = new Map<string, IndexEntry>();
+    this.forEachDirent(dir, (ino, b, e, slot) => {
+      map.set(String.fromCharCode.apply(null, b.data.subarray(e + 6, e + 6 + b.data[e + 4]) as unknown as number[]), { ino, slot });
+      return false;
+    });
+    return map;
+  }
+
+  /** Calls `visit` for each used entry of `dir` (its inode, block buffer, offset in it, slot in the directory) until it returns true. */
+  private forEachDirent(dir: number, visit: (ino: number, b: Buf, e: number, slot: number) => boolean): void {
     const size = this.iget32(dir, I_SIZE);
     const bs = this.bs();
     for (let off = 0; off < size; off += bs) {
@@ -792,10 +793,9 @@ export abstract class FileSystemBase implements FileSystem {
       const end = Math.min(bs, size - off);
       for (let e = 0; e < end; e += DIRENT_SIZE) {
         const ino = direntIno(b.view, e);
-        if (ino !== 0) map.set(String.fromCharCode.apply(null, b.data.subarray(e + 6, e + 6 + b.data[e + 4]) as unknown as number[]), { ino, slot: off + e });
+        if (ino !== 0 && visit(ino, b, e, off + e)) return;
       }
     }
-    return map;
   }
 
   private dirAdd(dir: number, name: Uint8Array, ino: number, type: number): void {
