@@ -21,16 +21,12 @@ export interface OpenFile {
 }
 
 export const MAX_FDS = 64;
-export const O_ACCMODE = 3;
-export const O_RDONLY = 0;
+// open(2) flags: those the filesystem interprets come from its signature; these are the descriptor's.
+export { O_ACCMODE, O_RDONLY, O_CREAT, O_EXCL, O_TRUNC, O_DIRECTORY } from '../filesystem/signature.js';
 export const O_WRONLY = 1;
 export const O_RDWR = 2;
-export const O_CREAT = 0o100;
-export const O_EXCL = 0o200;
-export const O_TRUNC = 0o1000;
 export const O_APPEND = 0o2000;
 export const O_NONBLOCK = 0o4000;
-export const O_DIRECTORY = 0o200000;
 export const O_CLOEXEC = 0o2000000;
 
 export function newOpenFile(kind: OpenFileKind, flags: number, extra: Partial<OpenFile> = {}): OpenFile {
