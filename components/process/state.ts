@@ -39,7 +39,8 @@ const processSchema = z.object({
   pid: int.positive(),
   ppid: int.nonnegative(),
   state: z.enum(['runnable', 'running', 'blocked', 'zombie']),
-  context: z.array(int).length(CONTEXT_WORDS),
+  /** Registers x0..x31 and pc (a copy). */
+  context: z.custom<Int32Array>((v) => v instanceof Int32Array && v.length === CONTEXT_WORDS, `an Int32Array of ${CONTEXT_WORDS} words (x0..x31, pc)`),
   space: addressSpace.nullable(),
   fds: z.array(z.tuple([int.min(0).max(MAX_FDS - 1), int.nonnegative(), z.boolean()])),
   cwd: int,
@@ -117,7 +118,7 @@ export function exportProcessState(t: ProcessTables): ProcessManagerState {
   return {
     version: PROCESS_STATE_VERSION,
     processes: sorted.map((p) => ({
-      pid: p.pid, ppid: p.ppid, state: p.state, context: [...p.context], space: p.space,
+      pid: p.pid, ppid: p.ppid, state: p.state, context: p.context.slice(), space: p.space,
       fds: p.fds.entries().map(([fd, f]): [number, number, boolean] => [fd, descOf(f), p.fds.cloexec[fd]]),
       cwd: p.cwd, name: p.name, argv: p.argv.slice(), brkStart: p.brkStart, brk: p.brk, stackBottom: p.stackBottom,
       channel: p.channel, sleepUntil: p.sleepUntil, exitCode: p.exitCode, termSignal: p.termSignal, exitSeq: p.exitSeq,

@@ -95,7 +95,7 @@ describe('process manager state transfer', () => {
 
 function fakeProcess(pid: number) {
   return {
-    pid, ppid: 0, state: 'runnable' as const, context: new Array(33).fill(0), space: null, fds: [], cwd: 1, name: 'x', argv: [],
+    pid, ppid: 0, state: 'runnable' as const, context: new Int32Array(33), space: null, fds: [], cwd: 1, name: 'x', argv: [],
     brkStart: 0, brk: 0, stackBottom: 0, channel: -1, sleepUntil: -1, exitCode: null, termSignal: null, exitSeq: 0,
     cycles: 0, nice: 0, execCount: 0, pendingExec: null,
   };
