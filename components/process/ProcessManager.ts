@@ -329,7 +329,6 @@ export class ProcessManager implements ProcessManagerSignature {
         pid = this.scheduler.pick();
         continue;
       }
-      if (p.heldResult !== null) p.heldResult = null;
       this.cpu.restoreContext(p.context);
       this.cpu.space = p.space;
       this.cpu.idle = false;
@@ -523,8 +522,10 @@ export class ProcessManager implements ProcessManagerSignature {
 
   killSyscall(pid: number, signal: number): number {
     if (pid <= 0) return pid === 0 || pid === -1 ? -E.EPERM : -E.ESRCH; // no process groups here
+    const caller = this.current;
     const r = this.signal(pid, signal);
-    return r === 0 && this.current === null ? NO_RETURN : r;
+    // A process that killed itself is gone: the hart now holds another process's registers (or none).
+    return this.current !== caller ? NO_RETURN : r;
   }
 
   private signal(pid: number, sig: number): number {

@@ -31,8 +31,6 @@ export class Proc {
   channel = -1;
   /** Deadline (cycle) of a sleep in progress, -1 when not sleeping: survives the syscall's restarts. */
   sleepUntil = -1;
-  /** Result of a held call the process waits for (parkUntil); delivered into a0 when it wakes. */
-  heldResult: number | null = null;
   exitCode: number | null = null;
   termSignal: number | null = null;
   /** Order of exit among all processes (waitid reports the oldest zombie first). */
