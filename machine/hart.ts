@@ -88,15 +88,14 @@ export class Hart {
   private readonly blockGen = new Int32Array(CACHE_SIZE);
   private readonly blockLen = new Int32Array(CACHE_SIZE);
   private readonly blockFn: BlockFn[] = new Array(CACHE_SIZE);
-  private readonly stepPa = new Int32Array(CACHE_SIZE).fill(-1);
-  private readonly stepGen = new Int32Array(CACHE_SIZE);
-  private readonly stepFn: BlockFn[] = new Array(CACHE_SIZE);
   /** Compiled functions by source text: the same code at another address or in another process is compiled once. */
   private readonly compiled = new Map<string, BlockFn>();
   /** Entries filled since the last flush; past its capacity a flush clears everything. */
   private readonly tlbDirty = new Int32Array(3 * TLB_SIZE);
   private tlbDirtyCount = 3 * TLB_SIZE; // the first flush clears everything
   private readonly interp: Interpreter;
+  /** Set by the machine after an interrupt: the next fetch may be in the middle of a block. */
+  resumedMidBlock = false;
   /** Runs the interpreter at coldPa: what lookupSlow returns for code not yet worth translating. */
   private readonly interpretCold: BlockFn;
   private coldPa = 0;
@@ -155,7 +154,6 @@ export class Hart {
     this.interpretCold = (pc, budget) => this.interp.run(pc, this.coldPa, budget);
     const dummy: BlockFn = () => 0;
     this.blockFn.fill(dummy);
-    this.stepFn.fill(dummy);
   }
 
   get addressSpace(): AddressSpace | null {
@@ -237,6 +235,22 @@ export class Hart {
   execute(limit: number): void {
     const xTag = this.xTag, xPa = this.xPa, bPa = this.blockPa, bGen = this.blockGen, bLen = this.blockLen, bFn = this.blockFn;
     const gen = this.phys.frameGen;
+    if (this.resumedMidBlock) {
+      // After an interrupt the pc can be anywhere inside a block. If no translation starts there, finish
+      // that block in the interpreter without heating the address: otherwise every preemption point
+      // of a hot loop would become a hot entry of its own and be compiled (one region per resume pc).
+      this.resumedMidBlock = false;
+      const pc = this.pc;
+      const t = (pc >>> 12) & (TLB_SIZE - 1);
+      const pa = xTag[t] === pc >>> 12 ? xPa[t] | (pc & 4095) : this.refillFetch(pc);
+      if (pa < 0) return;
+      const i = (pa >>> 2) & CACHE_MASK;
+      if (this.cycle < limit && !(bPa[i] === pa && bGen[i] === gen[pa >>> 12]) && !this.translated.has(pa) && (pa & 3) === 0) {
+        this.coldPa = pa;
+        this.cycle += this.interpretCold(pc, limit - this.cycle);
+        if (this.trapPending) return;
+      }
+    }
     while (this.cycle < limit) {
       const pc = this.pc;
       const vpn = pc >>> 12;
@@ -316,12 +330,10 @@ export class Hart {
       }
       if (jb.len <= budget) return jb.fn;
     }
-    if (!(this.stepPa[i] === pa && this.stepGen[i] === gen[frame])) {
-      this.stepPa[i] = pa;
-      this.stepGen[i] = gen[frame];
-      this.stepFn[i] = this.translate(pa, 1).fn;
-    }
-    return this.stepFn[i];
+    // Nothing translated fits what is left of the budget (the end of a time slice): interpret up to it.
+    // Compiling a one-instruction function per address instead made every preemption point a compile.
+    this.coldPa = pa;
+    return this.interpretCold;
   }
 
   /** Marks the frame of `pa` as holding cached code (see the invariants). */

@@ -146,6 +146,7 @@ export class Machine implements DeviceBus {
         if (!this.idle) {
           handler.onInterrupt(Irq.Timer);
           h.syncTlb();
+          h.resumedMidBlock = true;
           if (this.stopRequested) return 'stopped';
           continue;
         }
