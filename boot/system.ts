@@ -7,7 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { Container } from 'inversify';
 import { AdlError, build, loadAdl, type AdlModel, type BuiltArchitecture } from '../adl/index.js';
 import { Fractal, deviceToken, type BootstrapComponent, type Component, type ReconfigurationMode } from '../bindings/index.js';
-import { IMPLEMENTATIONS } from '../components/index.js';
+// Registers every kernel content class and signature the ADL can name.
+import '../components/index.js';
 import { isBlocked } from '../components/filesystem/signature.js';
 import { mkfs, type MkfsFile } from '../components/filesystem/mkfs.js';
 import type { FileSystem } from '../components/filesystem/signature.js';
@@ -20,7 +21,6 @@ import type { Engine } from '../machine/hart.js';
 import { Machine, type RunExit } from '../machine/machine.js';
 import { MachineCpu } from './cpu.js';
 import { NO_REQUEST_PORT } from './platform.js';
-import './platform.js';
 import { KernelTraps } from './traps.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -260,4 +260,3 @@ function mount(system: TesseraSystem): void {
   throw new Error('cannot mount the root filesystem: the disk never answered');
 }
 
-export { IMPLEMENTATIONS };
