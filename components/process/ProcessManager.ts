@@ -291,11 +291,12 @@ export class ProcessManager implements ProcessManagerSignature {
   }
 
   /** Preemption (timer) or yield: the running process goes back to the scheduler, which picks again. */
-  private reschedule(): void {
+  private reschedule(yielding = false): void {
     const p = this.current!;
     const ran = this.cpu.now() - this.sliceStart;
     p.cycles += ran;
     this.scheduler.charge(p.pid, ran);
+    if (yielding) this.scheduler.yield(p.pid);
     const next = this.scheduler.pick();
     if (next === p.pid) {
       this.sliceStart = this.cpu.now();
@@ -546,23 +547,9 @@ export class ProcessManager implements ProcessManagerSignature {
   }
 
   schedYield(): number {
-    const p = this.current!;
     this.cpu.regs[10] = 0;
     this.cpu.pc = (this.cpu.pc + 4) | 0;
-    const ran = this.cpu.now() - this.sliceStart;
-    p.cycles += ran;
-    this.scheduler.charge(p.pid, ran);
-    this.scheduler.yield(p.pid);
-    this.sliceStart = this.cpu.now();
-    const next = this.scheduler.pick();
-    if (next !== p.pid) {
-      this.cpu.saveContext(p.context);
-      p.state = 'runnable';
-      this.current = null;
-      this.run(next);
-    } else {
-      this.cpu.armTimer(this.scheduler.slice(p.pid));
-    }
+    this.reschedule(true);
     return NO_RETURN;
   }
 
@@ -633,7 +620,7 @@ export class ProcessManager implements ProcessManagerSignature {
       return fd < 0 ? -E.EMFILE : fd;
     }
     const base = this.dirInode(dirfd, path);
-    if (base < 0 && !(base === -1 && path.startsWith('/'))) return base;
+    if (base < 0) return base;
     const ino = this.fs.open(base, path, flags, mode);
     if (ino < 0) return ino;
     const st = this.fs.stat(ino);
