@@ -9,12 +9,14 @@
 #   workloads/build.sh --count  run every case's committed ELF under qemu in single-step mode and
 #                               print the instructions it executed (children included), slow
 #
-# Needs: riscv64-unknown-elf-gcc, picolibc-riscv64-unknown-elf, qemu-riscv32, node (to read JSON).
+# Needs: riscv64-unknown-elf-gcc, picolibc-riscv64-unknown-elf, qemu-riscv32, node, and `npm install`
+# done (strace.ts turns qemu's -strace log into the case's system call set).
 # Each case runs in a fresh directory holding only its own ELF and the files it lists ("files"),
 # as `qemu-riscv32 <elf>.elf args...` (so argv[0] is "<elf>.elf") with an empty environment.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(dirname "$HERE")"
 MODE=build
 case "${1:-}" in
   "") ;;
@@ -30,6 +32,7 @@ PICOLIBC_LIB=$PICOLIBC/lib/release/rv32im/ilp32
 for tool in "$CC" "$QEMU" node; do
   command -v "$tool" >/dev/null || { echo "build.sh: '$tool' not found (apt-get install gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf qemu-user)" >&2; exit 2; }
 done
+[[ -d $ROOT/node_modules/tsx ]] || { echo "build.sh: run 'npm install' in $ROOT first (workloads/strace.ts runs through tsx)" >&2; exit 2; }
 [[ -f $PICOLIBC_LIB/libc.a ]] || { echo "build.sh: picolibc for rv32im/ilp32 not found at $PICOLIBC_LIB (apt-get install picolibc-riscv64-unknown-elf)" >&2; exit 2; }
 
 ARCH=(-march=rv32im -mabi=ilp32)
@@ -133,7 +136,6 @@ run_case() { # run_case ELFDIR OUTDIR NAME ELF STDIN FILES INPROCESS ARGS
   local in=/dev/null
   [[ -n $stdin ]] && in=$HERE/$stdin
   local rc=0
-  # The outer 2>/dev/null silences bash's "Segmentation fault" report for the crash cases.
   # qemu's -strace lines (parent and children) give the set of system calls the case makes. They go
   # to stderr: a -D log file would take descriptor 3 from the guest.
   local opts=("${QEMU_OPTS[@]}")
@@ -142,19 +144,7 @@ run_case() { # run_case ELFDIR OUTDIR NAME ELF STDIN FILES INPROCESS ARGS
   # ulimit -n 1024: Linux's default soft limit on descriptors, whatever the host's (errors fills the table).
   { (cd "$run" && ulimit -n 1024 && exec env -i timeout "$TIMEOUT" "$QEMU" "${opts[@]}" "$elf.elf" "${args[@]}" <"$in" >"$outdir/$name.stdout" 2>"$TMP/$name.stderr"); } 2>/dev/null || rc=$?
   if ((rc == 124)); then echo "build.sh: case $name timed out under qemu" >&2; exit 1; fi
-  node -e '
-    const [name, rc, stdin, argstr, elf, stracePath] = process.argv.slice(1);
-    const args = argstr === "" ? [] : argstr.split("\x1f");
-    // qemu 7.2 has no name for some time64 calls in its strace table.
-    const unnamed = { 403: "clock_gettime64", 407: "clock_nanosleep_time64" };
-    const log = require("fs").readFileSync(stracePath, "utf8");
-    const calls = new Set();
-    // Processes interleave their lines (a blocked call prints its result later), so a name is any
-    // identifier directly followed by "(", wherever it is; guests never print such text on stderr.
-    for (const m of log.matchAll(/([a-z][a-z_0-9]*)\(/g)) calls.add(m[1]);
-    for (const m of log.matchAll(/Unknown syscall (\d+)/g)) calls.add(unnamed[m[1]] ?? `unknown_${m[1]}`);
-    const o = { exitCode: Number(rc), elf: `${elf}.elf`, args, stdin: stdin === "" ? null : stdin, syscalls: [...calls].sort() };
-    process.stdout.write(JSON.stringify(o, null, 2) + "\n");' "$name" "$rc" "$stdin" "$argstr" "$elf" "$TMP/$name.stderr" >"$outdir/$name.json"
+  node "$ROOT/bin/run-ts.js" "$HERE/strace.ts" "$rc" "$stdin" "$argstr" "$elf" "$TMP/$name.stderr" >"$outdir/$name.json"
 }
 
 QEMU_OPTS=()
