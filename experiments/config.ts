@@ -1,16 +1,16 @@
-// The uptime experiment's configuration: a zod schema, time units, and loading from a JSON file.
+// The uptime experiment's configuration: a zod schema, time units, and loading from a JSON or YAML file.
 // Invariants: every time in a parsed config is an integer number of emulated cycles at `kernel.hz`;
 // event times are relative to the start of the load and fall inside [warmup, duration); events are
-// sorted by time (stable). YAML is not supported (no YAML parser is a dependency of the project).
+// sorted by time (stable). Errors from a file name file:line:col of the offending key.
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { implementationClass } from '../components/index.js';
 import { ROOT } from '../boot/system.js';
 
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+import { ConfigError, readConfigFile } from './config-file.js';
+
+export { ConfigError, parseJson } from './config-file.js';
 
 /** A time: a number of seconds, or a string with a unit: "2s", "150ms", "500us", "1000000cycles" (or "c"). */
 const time = z.union([z.number().nonnegative(), z.string().regex(/^\s*\d+(\.\d+)?\s*(s|ms|us|µs|cycles|c)\s*$/, 'a time such as "2s", "150ms", "500us" or "1000000cycles"')]);
@@ -146,22 +146,32 @@ export interface ExperimentConfig {
   metrics: { window: number; around: number; delayFactor: number };
 }
 
-function formatIssues(error: z.ZodError, where: string): string {
-  return error.issues.map((i) => `${where}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`).join('\n');
+/** Locates a key path in the config's text ("file:line:col"); without a text, just the name. */
+export type Locate = (path: readonly PropertyKey[]) => string;
+
+function formatIssues(error: z.ZodError, locate: Locate): string {
+  return error.issues
+    .map((i) => {
+      // An unknown key is reported where it is, not at its parent object.
+      const at = i.code === 'unrecognized_keys' && i.keys.length ? [...i.path, i.keys[0]] : i.path;
+      return `${locate(at)}: ${i.path.length ? i.path.join('.') : '(top level)'}: ${i.message}`;
+    })
+    .join('\n');
 }
 
-/** Validates a raw config (from JSON); `baseDir` resolves relative file names; `seed` overrides the config's. */
-export function parseConfig(raw: unknown, where = 'config', baseDir = process.cwd(), seed?: number): ExperimentConfig {
+/** Validates a raw config (from JSON or YAML); `baseDir` resolves relative file names; `seed` overrides the
+ *  config's; `locate` turns a key path into "file:line:col" for messages. */
+export function parseConfig(raw: unknown, where = 'config', baseDir = process.cwd(), seed?: number, locate: Locate = () => where): ExperimentConfig {
   if (seed !== undefined && !Number.isSafeInteger(seed)) throw new ConfigError(`${where}: seed ${seed}: expected an integer`);
   const r = configSchema.safeParse(raw);
-  if (!r.success) throw new ConfigError(formatIssues(r.error, where));
+  if (!r.success) throw new ConfigError(formatIssues(r.error, locate));
   const c = r.data;
   const hz = c.kernel.hz;
   const cyc = (t: TimeInput): number => toCycles(t, hz);
   const duration = cyc(c.load.duration);
   const warmup = cyc(c.load.warmup);
-  if (duration <= 0) throw new ConfigError(`${where}: load.duration: must be > 0`);
-  if (warmup >= duration) throw new ConfigError(`${where}: load.warmup (${warmup} cycles) must be shorter than load.duration (${duration} cycles)`);
+  if (duration <= 0) throw new ConfigError(`${locate(['load', 'duration'])}: load.duration: must be > 0`);
+  if (warmup >= duration) throw new ConfigError(`${locate(['load', 'warmup'])}: load.warmup (${warmup} cycles) must be shorter than load.duration (${duration} cycles)`);
   const swapStall = cyc(c.costs.swapStall);
   const fileAt = (f: string): string => (isAbsolute(f) ? f : resolve(baseDir, f));
 
@@ -173,7 +183,7 @@ export function parseConfig(raw: unknown, where = 'config', baseDir = process.cw
   if (c.periodic) {
     const p = c.periodic;
     const every = cyc(p.every);
-    if (every <= 0) throw new ConfigError(`${where}: periodic.every: must be > 0`);
+    if (every <= 0) throw new ConfigError(`${locate(['periodic', 'every'])}: periodic.every: must be > 0`);
     const from = p.from === undefined ? Math.max(warmup, every) : cyc(p.from);
     const until = p.until === undefined ? duration : Math.min(duration, cyc(p.until));
     let k = 0;
@@ -181,12 +191,14 @@ export function parseConfig(raw: unknown, where = 'config', baseDir = process.cw
       events.push({ at: t, kind: 'swap', path: p.path, impl: p.impls[k % p.impls.length], stall: p.stall === undefined ? swapStall : cyc(p.stall), periodic: true });
     }
   }
+  // Events past the configured ones come from `periodic`.
+  const eventAt = (i: number, key: string): string => (i < c.events.length ? locate(['events', i, key]) : locate(['periodic', key === 'at' ? 'from' : 'impls']));
   events.forEach((e, i) => {
     if (e.at < warmup || e.at >= duration) {
-      throw new ConfigError(`${where}: event ${i} (${e.kind}) at cycle ${e.at} of the load: expected within [warmup ${warmup}, duration ${duration})`);
+      throw new ConfigError(`${eventAt(i, 'at')}: event ${i} (${e.kind}) at cycle ${e.at} of the load: expected within [warmup ${warmup}, duration ${duration})`);
     }
     if (e.kind === 'swap' && implementationClass(e.path, e.impl) === undefined) {
-      throw new ConfigError(`${where}: event ${i}: no implementation '${e.impl}' for component '${e.path}'; expected a short name of components/index.ts IMPLEMENTATIONS`);
+      throw new ConfigError(`${eventAt(i, 'impl')}: event ${i}: no implementation '${e.impl}' for component '${e.path}'; expected a short name of components/index.ts IMPLEMENTATIONS`);
     }
   });
   events.sort((a, b) => a.at - b.at);
@@ -216,22 +228,8 @@ function resolveAdl(adl: string, baseDir: string): string {
   }
 }
 
-/** Reads a JSON config file (YAML is refused with a clear message). */
+/** Reads a config file: JSON, or YAML when its name ends in .yaml/.yml (same keys). */
 export function loadConfigFile(file: string, seed?: number): ExperimentConfig {
-  if (/\.ya?ml$/i.test(file)) throw new ConfigError(`${file}: YAML configs are not supported; write the config as JSON (same keys)`);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new ConfigError(`${file}: cannot read the config: ${(e as Error).message}`);
-  }
-  return parseConfig(parseJson(text, file), file, dirname(resolve(file)), seed);
-}
-
-export function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new ConfigError(`${file}: not valid JSON: ${(e as Error).message}`);
-  }
+  const { raw, locate } = readConfigFile(file);
+  return parseConfig(raw, file, dirname(resolve(file)), seed, locate);
 }

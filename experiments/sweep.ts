@@ -11,7 +11,8 @@ import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
-import { ConfigError, parseConfig, parseJson } from './config.js';
+import { ConfigError, parseConfig } from './config.js';
+import { readConfigFile } from './config-file.js';
 import type { Summary } from './metrics.js';
 
 const gridSchema = z.object({
@@ -56,16 +57,16 @@ export function setPath(obj: Record<string, unknown>, path: string, value: unkno
 }
 
 export function loadGrid(file: string): Grid {
-  const raw = parseJson(readFileSync(file, 'utf8'), file);
+  const { raw, locate } = readConfigFile(file);
   const r = gridSchema.safeParse(raw);
-  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${file}: ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n'));
+  if (!r.success) throw new ConfigError(r.error.issues.map((i) => `${locate(i.path)}: ${i.path.join('.') || '(top level)'}: ${i.message}`).join('\n'));
   const g = r.data;
   const gridDir = dirname(resolve(file));
   let base: Record<string, unknown>;
   let baseDir = gridDir;
   if (typeof g.config === 'string') {
     const cfgFile = resolve(gridDir, g.config);
-    base = parseJson(readFileSync(cfgFile, 'utf8'), cfgFile) as Record<string, unknown>;
+    base = readConfigFile(cfgFile).raw as Record<string, unknown>;
     baseDir = dirname(cfgFile);
   } else base = g.config;
   const axes = Object.entries(g.axes);

@@ -27,8 +27,8 @@ export function register(program: Command): void {
   const exp = program.command('experiment').description('uptime experiments: what a hot swap costs against a reboot');
 
   exp.command('uptime')
-    .description('run one uptime experiment from a JSON config and write requests.csv, events.json, summary.json, SVG plots, report.html')
-    .requiredOption('--config <file>', 'experiment config (JSON; YAML is not supported)')
+    .description('run one uptime experiment from a JSON or YAML config and write requests.csv, events.json, summary.json, SVG plots, report.html')
+    .requiredOption('--config <file>', 'experiment config (.json, or .yaml/.yml with the same keys)')
     .option('--seed <n>', 'seed (overrides the config\'s)', (v) => Number.parseInt(v, 10))
     .option('--out <dir>', 'output directory', 'experiments/out/uptime')
     .option('--no-plots', 'skip the SVG plots and report.html')

@@ -1,12 +1,14 @@
 // The `tessera` command as a shell runs it: piped stdin drives the REPL non-interactively, `--help`,
 // the default command, exit statuses. (`tessera run` is tested in-process in run.test.ts.)
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../boot/system.js';
 
-function tessera(args: string[], input = ''): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'tessera.js'), ...args], { input, encoding: 'utf8', cwd: ROOT, timeout: 90_000, env: { ...process.env, TESSERA_HISTORY: '/dev/null' } });
+function tessera(args: string[], input = '', cwd = ROOT): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'tessera.js'), ...args], { input, encoding: 'utf8', cwd, timeout: 90_000, env: { ...process.env, TESSERA_HISTORY: '/dev/null' } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -36,5 +38,15 @@ describe('tessera (subprocess)', () => {
     expect(dflt.stdout).toMatch(/^tessera> ls syscall\nCOMPONENT\s+STATE/m);
     expect(dflt.stdout).toMatch(/^error: no scheduler implementation 'nope'/m);
     expect(dflt.status).toBe(1);
+  }, 90_000);
+
+  it('runs from any working directory (the project tsconfig is used, not one found from cwd)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-cwd-'));
+    writeFileSync(join(dir, 'bad.yaml'), 'name: x\nload:\n  rate: -3\n  work: 10\n  duration: 1s\n');
+    const r = tessera(['experiment', 'uptime', '--config', 'bad.yaml', '--out', 'o'], '', dir);
+    expect(r.stderr).toBe('tessera experiment: bad.yaml:3:3: load.rate: Too small: expected number to be >0\n');
+    expect(r.status).toBe(1);
+    const check = tessera(['adl', 'check', join(ROOT, 'components', 'Kernel.fractal')], '', dir);
+    expect(check.status).toBe(0);
   }, 90_000);
 });

@@ -6,6 +6,7 @@ import { readdirSync } from 'node:fs';
 import { ROOT } from '../../boot/system.js';
 import { ConfigError, loadConfigFile, parseConfig, toCycles } from '../../experiments/config.js';
 import { loadGrid } from '../../experiments/sweep.js';
+import { stringify } from 'yaml';
 import { tinyConfig } from './helpers.js';
 
 describe('experiment config', () => {
@@ -43,19 +44,46 @@ describe('experiment config', () => {
     expect(() => parseConfig(tinyConfig({ load: { rate: 1, work: 10, duration: '1 fortnight' } }))).toThrow(/load\.duration/);
   });
 
-  it('reads JSON files, refuses YAML with a clear message, reports bad JSON', () => {
+  it('reads JSON files and reports bad JSON at its line and column', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tessera-cfg-'));
     writeFileSync(join(dir, 'a.json'), JSON.stringify(tinyConfig()));
     expect(loadConfigFile(join(dir, 'a.json'), 99).seed).toBe(99);
-    writeFileSync(join(dir, 'b.yaml'), 'name: x\n');
-    expect(() => loadConfigFile(join(dir, 'b.yaml'))).toThrow(/YAML configs are not supported/);
-    writeFileSync(join(dir, 'c.json'), '{ nope');
-    expect(() => loadConfigFile(join(dir, 'c.json'))).toThrow(/c\.json: not valid JSON/);
+    writeFileSync(join(dir, 'c.json'), '{\n  "name": "x",\n  nope\n}');
+    expect(() => loadConfigFile(join(dir, 'c.json'))).toThrow(/c\.json:3:3: not valid JSON/);
+  });
+
+  it('reads YAML files with the same keys, giving the same config as JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-cfg-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(tinyConfig()));
+    writeFileSync(join(dir, 'a.yaml'), stringify(tinyConfig()));
+    const fromYaml = loadConfigFile(join(dir, 'a.yaml'));
+    expect(fromYaml).toEqual(loadConfigFile(join(dir, 'a.json')));
+    const shipped = join(ROOT, 'experiments', 'configs');
+    const yaml = loadConfigFile(join(shipped, 'scheduler-swap-commented.yaml'));
+    const json = loadConfigFile(join(shipped, 'scheduler-swap.json'));
+    expect({ ...yaml, name: json.name, description: json.description }).toEqual(json);
+  });
+
+  it('names file:line:col of the offending key in YAML and JSON errors', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tessera-cfg-'));
+    const base = stringify(tinyConfig());
+    writeFileSync(join(dir, 'bad-rate.yaml'), base.replace(/rate: \d+/, 'rate: -5'));
+    const rateLine = base.split('\n').findIndex((l) => /^\s*rate:/.test(l)) + 1;
+    expect(() => loadConfigFile(join(dir, 'bad-rate.yaml'))).toThrow(new RegExp(`bad-rate\\.yaml:${rateLine}:\\d+: load\\.rate: `));
+    writeFileSync(join(dir, 'unknown.yaml'), `${base}bogus: 1\n`);
+    const lines = base.split('\n').length;
+    expect(() => loadConfigFile(join(dir, 'unknown.yaml'))).toThrow(new RegExp(`unknown\\.yaml:${lines}:1: \\(top level\\): .*bogus`));
+    writeFileSync(join(dir, 'syntax.yaml'), 'name: x\nload: [1, 2\n');
+    expect(() => loadConfigFile(join(dir, 'syntax.yaml'))).toThrow(/syntax\.yaml:\d+:\d+: not valid YAML/);
+    writeFileSync(join(dir, 'dup.yaml'), 'name: x\nname: y\n');
+    expect(() => loadConfigFile(join(dir, 'dup.yaml'))).toThrow(/dup\.yaml:2:1: not valid YAML: .*unique/i);
+    writeFileSync(join(dir, 'event.json'), JSON.stringify(tinyConfig({ events: [{ at: '100ms', kind: 'swap', path: 'scheduler', impl: 'nope' }] }), null, 2));
+    expect(() => loadConfigFile(join(dir, 'event.json'))).toThrow(/event\.json:\d+:\d+: event 0: no implementation 'nope'/);
   });
 
   it('every shipped config and grid is valid', () => {
     const dir = join(ROOT, 'experiments', 'configs');
-    const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
+    const files = readdirSync(dir).filter((f) => /\.(json|ya?ml)$/.test(f));
     expect(files).toEqual(expect.arrayContaining(['demo.json', 'scheduler-swap.json', 'allocator-swap.json', 'filesystem-swap.json', 'periodic-swaps.json', 'reboot-baseline.json']));
     for (const f of files) {
       if (f.startsWith('grid-')) expect(loadGrid(join(dir, f)).jobs.length).toBeGreaterThan(1);
