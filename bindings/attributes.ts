@@ -1,6 +1,8 @@
 // Attribute values of a component, typed by its attribute signature. Values from ADL files arrive as
 // strings and are converted to the declared type here; an unknown signature (a Java one) keeps values
-// as given, so that real ADL files still build.
+// as given, so that real ADL files still build. A signature that declares no `attributes` but has
+// Java-bean accessor methods (`getX1`/`setX1`, as Fractal's attribute-controller interfaces do) has one
+// untyped attribute per accessor name (`x1`); the content's accessors hold the real value.
 
 import { IllegalAttributeError, InstantiationError } from './errors.js';
 import { signatures, type AttributeSpec } from './signatures.js';
@@ -9,14 +11,23 @@ export class AttributeStore {
   /** Declared attributes, or null when the signature is unknown or absent (untyped: any name given at creation). */
   readonly specs: Readonly<Record<string, AttributeSpec>> | null;
   private readonly values = new Map<string, unknown>();
+  /** Untyped attributes named by a bean-accessor signature, or null. */
+  private readonly beans: ReadonlySet<string> | null = null;
 
   constructor(
     readonly signature: string | null,
     initial: Readonly<Record<string, unknown>>,
     private readonly where: () => string,
   ) {
-    this.specs = signature && signatures.has(signature) ? signatures.attributesOf(signature) : null;
-    if (this.specs) {
+    const known = signature !== null && signatures.has(signature) ? signature : null;
+    const declared = known !== null ? signatures.attributesOf(known) : null;
+    const beans = known !== null ? beanAttributes(signatures.methodsOf(known)) : [];
+    this.specs = declared && (Object.keys(declared).length > 0 || beans.length === 0) ? declared : null;
+    if (!this.specs && beans.length > 0) {
+      this.beans = new Set(beans);
+      for (const k of Object.keys(initial)) this.check(k);
+      for (const k of beans) this.values.set(k, initial[k]);
+    } else if (this.specs) {
       for (const k of Object.keys(initial)) this.check(k);
       for (const [k, spec] of Object.entries(this.specs)) {
         if (k in initial) this.values.set(k, this.coerce(k, spec, initial[k]));
@@ -50,7 +61,7 @@ export class AttributeStore {
   }
 
   private check(name: string): void {
-    const known = this.specs ? name in this.specs : this.values.has(name);
+    const known = this.specs ? name in this.specs : this.beans ? this.beans.has(name) : this.values.has(name);
     if (!known) {
       throw new IllegalAttributeError(`${this.where()} has no attribute '${name}'; its attributes are: ${this.names().join(', ') || '(none)'}`);
     }
@@ -76,4 +87,18 @@ export class AttributeStore {
         throw bad();
     }
   }
+}
+
+const BEAN = /^(?:get|set|is)([A-Z].*)$/;
+
+/** Attribute names of bean accessor methods: `getX1`, `setX1`, `isX1` -> `x1`, in first-seen order. */
+export function beanAttributes(methods: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const m of methods) {
+    const r = BEAN.exec(m);
+    if (!r) continue;
+    const name = r[1]!.charAt(0).toLowerCase() + r[1]!.slice(1);
+    if (!out.includes(name)) out.push(name);
+  }
+  return out;
 }

@@ -226,6 +226,9 @@ describe('collection interfaces', () => {
     const int = Fractal.getContentController(k).getFcInternalInterface('outs1');
     expect(ext).not.toBe(int);
     expect(int.isFcInternalItf()).toBe(true);
+    // Julia's listFc shows a collection instance with its binding, not merely because it was created.
+    expect(bc(k).listFc()).toEqual([]);
+    bc(k).bindFc('outs1', m.primitive('e', ['server s test.Service'], Echo).getFcInterface('s'));
     expect(bc(k).listFc()).toEqual(['outs1']);
   });
 });

@@ -3,9 +3,9 @@
 // Controllers (controllers/*.ts) are views onto this object; the rules they run are in rules/*.ts.
 //
 // Invariants:
-// - `external` holds one reference per non-collection interface type, plus each collection instance
-//   created so far; a composite's `internal` holds the complement of every external reference, paired
-//   through `source` (see itf.ts).
+// - `external` holds one reference per non-collection functional interface type, plus each collection
+//   instance created so far; a composite's `internal` holds the complement of every external reference
+//   (typed with the complementary interface type), paired through `source` (see itf.ts).
 // - `parents` and `children` mirror each other: c in p.children <=> p in c.parents.
 // - A primitive with `reconfiguration: 'thread-counting'` has a gate, and its life-cycle state is the
 //   gate's; any other component keeps its state in `started`.
@@ -19,7 +19,7 @@ import { createItf, setSource, setTerminal, ITF, type ItfRef } from './itf.js';
 import { PortCollection } from './ports.js';
 import type { ModelRuntime } from './runtime.js';
 import { signatures } from './signatures.js';
-import { InterfaceType, type ComponentType } from './types.js';
+import { InterfaceType, complementOf, isControlItfName, type ComponentType } from './types.js';
 
 const COMPONENT_ITF_TYPE = new InterfaceType('component', 'fractal.Component', false, false, false);
 
@@ -61,6 +61,7 @@ export class Component {
       ? new Gate(this, runtime, gateOptions.holdTimeoutMs, gateOptions.traceCalls)
       : null;
     for (const t of type.getFcInterfaceTypes()) {
+      if (isControlItfName(t.getFcItfName())) continue; // provided by a controller (attribute-controller)
       if (t.isFcCollectionItf()) {
         if (t.isFcClientItf()) this.collections.set(t.getFcItfName(), new Map());
         continue;
@@ -133,7 +134,7 @@ export class Component {
     this.external.set(name, ext);
     if (this.internal) {
       // The complement: clients inside see the external client as an internal server, and vice versa.
-      const int = createItf(this, name, t, true, client ? 'server' : 'client');
+      const int = createItf(this, name, complementOf(t), true, client ? 'server' : 'client');
       this.internal.set(name, int);
       if (client) setSource(int, ext);
       else setSource(ext, int);

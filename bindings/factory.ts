@@ -15,7 +15,7 @@ import { ITF } from './itf.js';
 import type { ModelRuntime } from './runtime.js';
 import { signatures } from './signatures.js';
 import { attributeToken, clientToken } from './tokens.js';
-import { ComponentType } from './types.js';
+import { ATTRIBUTE_CONTROLLER, ComponentType } from './types.js';
 
 /** The optional fourth argument of newFcInstance. */
 export interface ControllerOptions {
@@ -65,8 +65,9 @@ export class GenericFactory {
     c.controllers.set('lifecycle-controller', new LifeCycleController(c));
     c.controllers.set('name-controller', new NameController(c));
     c.controllers.set('super-controller', new SuperController(c));
-    if (options.attributeSignature !== undefined || options.attributes !== undefined) {
-      c.attributes = new AttributeStore(options.attributeSignature ?? null, options.attributes ?? {}, () => `component '${c}'`);
+    const attributeSignature = attributeSignatureOf(type, options, name);
+    if (attributeSignature !== undefined || options.attributes !== undefined) {
+      c.attributes = new AttributeStore(attributeSignature ?? null, options.attributes ?? {}, () => `component '${c}'`);
       c.controllers.set('attribute-controller', new AttributeController(c));
     }
     const parent = options.container ?? this.runtime.container;
@@ -75,6 +76,20 @@ export class GenericFactory {
     this.runtime.emit('created', c);
     return c;
   }
+}
+
+/**
+ * The attribute signature: the `attributeSignature` option, or the signature of an 'attribute-controller'
+ * interface type declared in the component type (Fractal's parametric components); both must agree.
+ */
+function attributeSignatureOf(type: ComponentType, options: ControllerOptions, where: string): string | undefined {
+  const declared = type.find(ATTRIBUTE_CONTROLLER)?.getFcItfSignature();
+  if (declared !== undefined && options.attributeSignature !== undefined && declared !== options.attributeSignature) {
+    throw new InstantiationError(
+      `newFcInstance '${where}': the type declares attribute-controller '${declared}' but options.attributeSignature is '${options.attributeSignature}'`,
+    );
+  }
+  return options.attributeSignature ?? declared;
 }
 
 export function resolveContentClass(desc: ContentDesc | undefined, where: string): ContentClass | null {
@@ -106,9 +121,10 @@ export function instantiateContent(c: Component, cls: ContentClass): object {
   }
   for (const prefix of c.collections.keys()) child.bind(clientToken(prefix)).toConstantValue(c.portCollection(prefix));
   if (c.attributes) for (const k of c.attributes.names()) child.bind(attributeToken(k)).toConstantValue(c.attributes.get(k));
-  child.bind(cls).toSelf().inSingletonScope();
   let obj: object;
   try {
+    // inside the try: inversify may refuse the class while binding it (e.g. a constructor argument without @inject)
+    child.bind(cls).toSelf().inSingletonScope();
     obj = child.get(cls) as object;
   } catch (err) {
     throw new InstantiationError(`cannot create content ${contents.nameOf(cls) ?? cls.name} of component '${c}': ${(err as Error).message.split('\n')[0]}`);

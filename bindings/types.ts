@@ -1,6 +1,8 @@
 // Component and interface types, and the type factory (Fractal's TypeFactory).
 // A type is immutable once created. Interface names are unique within a component type, and no name
 // may start with the name of a collection interface (collection instances are named by that prefix).
+// The only control interface a component type may declare is 'attribute-controller' (as in Fractal,
+// where a parametric component's attribute-controller type is part of its component type).
 
 import { InstantiationError, NoSuchInterfaceError } from './errors.js';
 import { signatures } from './signatures.js';
@@ -34,6 +36,30 @@ export class InterfaceType {
   toString(): string {
     return `${this.name}: ${this.signature} (${this.client ? 'client' : 'server'}, ${this.optional ? 'optional' : 'mandatory'}, ${this.collection ? 'collection' : 'singleton'})`;
   }
+}
+
+/** The name of the one control interface type a component type may declare. */
+export const ATTRIBUTE_CONTROLLER = 'attribute-controller';
+
+/** True for names the membrane provides (component, *-controller): never functional interfaces. */
+export function isControlItfName(name: string): boolean {
+  return name === 'component' || name.endsWith('-controller');
+}
+
+const complements = new WeakMap<InterfaceType, InterfaceType>();
+
+/**
+ * The type of a composite's internal interface: the external type with the role flipped (Julia's
+ * internal interfaces report the complementary type, so `isFcClientItf() !== isFcInternalItf()` holds
+ * for a server, as the Fractal conformance suite checks).
+ */
+export function complementOf(t: InterfaceType): InterfaceType {
+  let c = complements.get(t);
+  if (!c) {
+    c = new InterfaceType(t.getFcItfName(), t.getFcItfSignature(), !t.isFcClientItf(), t.isFcOptionalItf(), t.isFcCollectionItf());
+    complements.set(t, c);
+  }
+  return c;
 }
 
 export class ComponentType {
@@ -86,16 +112,22 @@ const ITF_NAME = /^[A-Za-z_][\w.-]*$/;
 export class TypeFactory {
   createFcItfType(name: string, signature: string, isClient: boolean, isOptional: boolean, isCollection: boolean): InterfaceType {
     if (!ITF_NAME.test(name)) throw new InstantiationError(`interface name '${name}' is not valid: expected a letter or '_' then letters, digits, '_', '-', '.'`);
-    if (name === 'component' || name.endsWith('-controller')) {
-      throw new InstantiationError(`interface name '${name}' is reserved for control interfaces`);
+    if (isControlItfName(name) && name !== ATTRIBUTE_CONTROLLER) {
+      throw new InstantiationError(`interface name '${name}' is reserved for control interfaces (only '${ATTRIBUTE_CONTROLLER}' may be declared in a type)`);
     }
     if (!signature) throw new InstantiationError(`interface '${name}' has an empty signature`);
+    if (name === ATTRIBUTE_CONTROLLER && (isClient || isCollection)) {
+      throw new InstantiationError(`interface '${name}' must be a singleton server interface (it is the component's attribute controller)`);
+    }
     return new InterfaceType(name, signature, isClient, isOptional, isCollection);
   }
 
-  createFcType(itfTypes: readonly InterfaceType[]): ComponentType {
+  /** `itfTypes` null or undefined (Java's `createFcType(null)`) is the empty type. */
+  createFcType(itfTypes: readonly InterfaceType[] | null | undefined): ComponentType {
+    itfTypes ??= [];
     const seen = new Set<string>();
     for (const t of itfTypes) {
+      if (!(t instanceof InterfaceType)) throw new InstantiationError(`createFcType: every element must come from createFcItfType, got ${String(t)}`);
       const n = t.getFcItfName();
       if (seen.has(n)) throw new InstantiationError(`component type has two interfaces named '${n}'`);
       seen.add(n);

@@ -11,11 +11,19 @@ export class BindingController extends ControlInterface {
     super(component, 'binding-controller', 'fractal.BindingController');
   }
 
-  /** Names of the client interfaces: external ones, and a composite's internal ones (its server names). */
+  /**
+   * Names of the client interfaces: external ones, and a composite's internal ones (its server names).
+   * A collection instance is listed while it is bound (as in Julia: `clients0` appears with its binding).
+   */
   listFc(): string[] {
     const c = this.component;
-    const names = [...c.external.values()].filter((i) => i[ITF].role === 'client').map((i) => i[ITF].name);
-    if (c.internal) for (const i of c.internal.values()) if (i[ITF].role === 'client') names.push(i[ITF].name);
+    const names: string[] = [];
+    const add = (i: ItfRef) => {
+      const st = i[ITF];
+      if (st.role === 'client' && (st.source !== null || !st.type.isFcCollectionItf())) names.push(st.name);
+    };
+    for (const i of c.external.values()) add(i);
+    if (c.internal) for (const i of c.internal.values()) add(i);
     return names;
   }
 

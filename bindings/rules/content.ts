@@ -1,6 +1,6 @@
 // The content rules of the Fractal specification (Julia's content-controller mixins), one check each.
 
-import { IllegalContentError } from '../errors.js';
+import { IllegalContentError, IllegalLifeCycleError } from '../errors.js';
 import { isComponent, type Component } from '../component.js';
 import { clientsOf, ITF } from '../itf.js';
 
@@ -60,8 +60,18 @@ export const notBoundInside: ContentRule = (c) => {
   }
 };
 
+/**
+ * A STARTED (or stopping) sub-component cannot be removed: it would go on running outside the composite
+ * whose life-cycle governs it. Stop it first (the Fractal specification's IllegalLifeCycleException).
+ */
+export const subNotStarted: ContentRule = (c) => {
+  if (sub(c).isStarted()) {
+    throw new IllegalLifeCycleError(`cannot remove '${sub(c)}' from '${c.composite}': it is STARTED; expected stopFc() on it first`);
+  }
+};
+
 export const addRules: readonly ContentRule[] = [subIsComponent, notAlreadyMember, noCycle];
-export const removeRules: readonly ContentRule[] = [subIsComponent, isMember, notBoundInside];
+export const removeRules: readonly ContentRule[] = [subIsComponent, isMember, notBoundInside, subNotStarted];
 
 export function runContentRules(rules: readonly ContentRule[], c: ContentChange): void {
   for (const r of rules) r(c);
