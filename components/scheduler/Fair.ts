@@ -171,7 +171,7 @@ export class Fair extends SchedulerBase {
     return Math.max(this.quantum, Math.floor((period * w) / load));
   }
 
-  protected queueOrder(): number[] {
+  protected queueOrder(): Int32Array {
     return this.heap.order();
   }
 
@@ -188,26 +188,34 @@ export class Fair extends SchedulerBase {
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    // Slot i holds processes[i] (SchedulerBase.importState), so a hint is one index away.
-    const keys = queueKeys(state.queue, (i) => state.processes[this.slotOfImported(state.queue[i]!)]!.hints?.vlag, 1);
-    for (let i = 0; i < state.queue.length; i++) {
-      const slot = this.slotOfImported(state.queue[i]!);
-      this.heap.key[slot] = keys[i]!;
+    // Slot i holds row i (SchedulerBase.importState), so a hint is one index away; NaN = no hint.
+    const queue = state.queue;
+    const vlag = state.hints.vlag;
+    const keys = queueKeys(queue, vlag === undefined ? () => undefined : (i) => vlag[this.slotOfImported(queue[i]!)], 1);
+    const key = this.heap.key;
+    for (let i = 0; i < queue.length; i++) {
+      const slot = this.slotOfImported(queue[i]!);
+      key[slot] = keys[i]!;
       this.heap.push(slot);
     }
-    for (const p of state.processes) {
-      const slot = this.slotOfImported(p.pid);
-      if (p.state !== 'runnable') this.heap.key[slot] = p.hints?.vlag ?? 0;
-      if (p.state !== 'blocked') {
-        this.load += weightOf(p.nice);
+    for (let slot = 0; slot < state.pid.length; slot++) {
+      const st = this.stateAt[slot];
+      if (st !== RUNNABLE) {
+        const v = vlag === undefined ? NaN : vlag[slot]!;
+        key[slot] = v === v ? v : 0;
+      }
+      if (st !== BLOCKED) {
+        this.load += weightOf(this.niceAt[slot]!);
         this.competing++;
       }
     }
     // min_vruntime stays 0: the lags are relative to the exporter's min_vruntime.
   }
 
-  protected override hintsOf(slot: number): SchedulerHints {
-    return { vlag: this.heap.key[slot]! - this.minVruntime };
+  protected override exportHints(slots: Int32Array): SchedulerHints {
+    const vlag = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i++) vlag[i] = this.heap.key[slots[i]!]! - this.minVruntime;
+    return { vlag };
   }
 
   protected override infoOf(slot: number): Record<string, number> {

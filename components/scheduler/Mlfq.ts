@@ -182,7 +182,7 @@ export class Mlfq extends SchedulerBase {
     for (let level = 1; level < this.levels; level++) this.queues.spliceInto(level, 0);
   }
 
-  protected queueOrder(): number[] {
+  protected queueOrder(): Int32Array {
     return this.queues.order();
   }
 
@@ -205,22 +205,34 @@ export class Mlfq extends SchedulerBase {
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    for (const p of state.processes) {
-      const slot = this.slotOfImported(p.pid);
-      const level = Math.min(p.hints?.level ?? 0, this.levels - 1);
+    // Slot i holds row i (SchedulerBase.importState); NaN in a hint column = no hint.
+    const levels = state.hints.level;
+    const allotments = state.hints.allotment;
+    for (let slot = 0; slot < state.pid.length; slot++) {
+      const hint = levels === undefined ? NaN : levels[slot]!;
+      const level = hint === hint ? Math.min(hint, this.levels - 1) : 0;
+      const used = allotments === undefined ? NaN : allotments[slot]!;
       this.levelAt[slot] = level;
-      this.usedAt[slot] = p.hints?.level === level ? Math.min(p.hints.allotment ?? 0, this.allotment(level)) : 0;
+      this.usedAt[slot] = hint === level && used === used ? Math.min(used, this.allotment(level)) : 0;
       this.epochAt[slot] = this.epoch;
     }
-    for (const pid of state.queue) {
-      const slot = this.slotOfImported(pid);
+    const queue = state.queue;
+    for (let i = 0; i < queue.length; i++) {
+      const slot = this.slotOfImported(queue[i]!);
       this.queues.pushBack(this.levelAt[slot]!, slot);
     }
   }
 
-  protected override hintsOf(slot: number): SchedulerHints {
-    this.fresh(slot);
-    return { level: this.levelAt[slot]!, allotment: this.usedAt[slot]! };
+  protected override exportHints(slots: Int32Array): SchedulerHints {
+    const level = new Float64Array(slots.length);
+    const allotment = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i++) {
+      const slot = slots[i]!;
+      this.fresh(slot);
+      level[i] = this.levelAt[slot]!;
+      allotment[i] = this.usedAt[slot]!;
+    }
+    return { level, allotment };
   }
 
   protected override infoOf(slot: number): Record<string, number> {

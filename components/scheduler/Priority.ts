@@ -136,7 +136,7 @@ export class Priority extends SchedulerBase {
     return this.quantum;
   }
 
-  protected queueOrder(): number[] {
+  protected queueOrder(): Int32Array {
     return this.levels.order();
   }
 
@@ -156,7 +156,8 @@ export class Priority extends SchedulerBase {
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    for (const pid of state.queue) this.enqueue(this.slotOfImported(pid), Enqueue.Admit);
+    const queue = state.queue;
+    for (let i = 0; i < queue.length; i++) this.enqueue(this.slotOfImported(queue[i]!), Enqueue.Admit);
   }
 
   protected override infoOf(slot: number): Record<string, number> {

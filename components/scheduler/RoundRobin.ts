@@ -93,7 +93,7 @@ export class RoundRobin extends SchedulerBase {
     return this.quantum;
   }
 
-  protected queueOrder(): number[] {
+  protected queueOrder(): Int32Array {
     return this.fifo.order();
   }
 
@@ -106,6 +106,7 @@ export class RoundRobin extends SchedulerBase {
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    for (const pid of state.queue) this.fifo.pushBack(0, this.slotOfImported(pid));
+    const queue = state.queue;
+    for (let i = 0; i < queue.length; i++) this.fifo.pushBack(0, this.slotOfImported(queue[i]!));
   }
 }

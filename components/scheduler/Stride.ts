@@ -143,7 +143,7 @@ export class Stride extends SchedulerBase {
     return this.quantum;
   }
 
-  protected queueOrder(): number[] {
+  protected queueOrder(): Int32Array {
     return this.heap.order();
   }
 
@@ -161,29 +161,39 @@ export class Stride extends SchedulerBase {
   }
 
   protected loadPolicy(state: SchedulerState): void {
-    // Slot i holds processes[i] (SchedulerBase.importState), so a hint is one index away.
-    const keys = queueKeys(state.queue, (i) => state.processes[this.slotOfImported(state.queue[i]!)]!.hints?.passLag, 1);
-    for (let i = 0; i < state.queue.length; i++) {
-      const slot = this.slotOfImported(state.queue[i]!);
+    // Slot i holds row i (SchedulerBase.importState), so a hint is one index away; NaN = no hint.
+    const queue = state.queue;
+    const lag = state.hints.passLag;
+    const keys = queueKeys(queue, lag === undefined ? () => undefined : (i) => lag[this.slotOfImported(queue[i]!)], 1);
+    for (let i = 0; i < queue.length; i++) {
+      const slot = this.slotOfImported(queue[i]!);
       this.heap.key[slot] = keys[i]!;
       this.heap.push(slot);
       this.totalTickets += weightOf(this.niceAt[slot]!);
     }
-    for (const p of state.processes) {
-      const slot = this.slotOfImported(p.pid);
-      if (p.state === 'running') {
-        this.heap.key[slot] = p.hints?.passLag ?? 0;
-        this.totalTickets += weightOf(p.nice);
-      } else if (p.state === 'blocked') this.remainAt[slot] = p.hints?.passLag ?? this.strideOf(slot);
+    for (let slot = 0; slot < state.pid.length; slot++) {
+      const st = this.stateAt[slot];
+      const v = lag === undefined ? NaN : lag[slot]!;
+      if (st === RUNNING) {
+        this.heap.key[slot] = v === v ? v : 0;
+        this.totalTickets += weightOf(this.niceAt[slot]!);
+      } else if (st === BLOCKED) this.remainAt[slot] = v === v ? v : this.strideOf(slot);
     }
   }
 
-  protected override hintsOf(slot: number): SchedulerHints {
+  /** Pass − global pass of a competing slot; the remaining stride of a blocked one. */
+  private passLagOf(slot: number): number {
     const st = this.stateAt[slot];
-    return { passLag: st === RUNNABLE || st === RUNNING ? this.heap.key[slot]! - this.globalPass : this.remainAt[slot]! };
+    return st === RUNNABLE || st === RUNNING ? this.heap.key[slot]! - this.globalPass : this.remainAt[slot]!;
+  }
+
+  protected override exportHints(slots: Int32Array): SchedulerHints {
+    const passLag = new Float64Array(slots.length);
+    for (let i = 0; i < slots.length; i++) passLag[i] = this.passLagOf(slots[i]!);
+    return { passLag };
   }
 
   protected override infoOf(slot: number): Record<string, number> {
-    return { tickets: weightOf(this.niceAt[slot]!), stride: this.strideOf(slot), ...this.hintsOf(slot) };
+    return { tickets: weightOf(this.niceAt[slot]!), stride: this.strideOf(slot), passLag: this.passLagOf(slot) };
   }
 }

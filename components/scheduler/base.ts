@@ -9,24 +9,29 @@
 //   - a RUNNABLE slot is in the policy's run queue exactly once; RUNNING and BLOCKED slots are
 //     not in it; at most one slot is RUNNING and `running` is that slot (or -1);
 //   - `yielded` is true only while `running` !== -1 and the running process called yield.
+// After an import, slot i holds row i of the imported state (policies rely on it in loadPolicy);
+// export lists the known slots in slot order, so export ∘ import keeps the row order.
 // State transitions: admit → RUNNABLE; pick: RUNNABLE → RUNNING (and RUNNING → RUNNABLE for
 // the previous one); block: RUNNABLE|RUNNING → BLOCKED; wake: BLOCKED → RUNNABLE; exit: any → gone.
 import type { Scheduler, SchedulerProcessView, SchedulerSnapshot } from './signature.js';
 import { SchedulerError, SchedulerStateError } from './errors.js';
 import {
-  validateSchedulerState,
+  readSchedulerState,
+  STATE_BLOCKED,
+  STATE_RUNNABLE,
+  STATE_RUNNING,
   type ProcessState,
   type SchedulerHints,
-  type SchedulerProcessState,
   type SchedulerState,
   PID_MAX,
 } from './state.js';
 import { isNice, NICE_MAX, NICE_MIN } from './weights.js';
 
+// The codes of the canonical state's `state` column, so that export and import copy the column.
 export const FREE = 0;
-export const RUNNABLE = 1;
-export const RUNNING = 2;
-export const BLOCKED = 3;
+export const RUNNABLE = STATE_RUNNABLE;
+export const RUNNING = STATE_RUNNING;
+export const BLOCKED = STATE_BLOCKED;
 
 /** Why a slot enters the run queue; policies place it accordingly. */
 export const Enqueue = {
@@ -45,7 +50,8 @@ export abstract class SchedulerBase implements Scheduler {
   /** Short name users type (`round-robin`, ...). */
   abstract readonly policy: string;
 
-  protected readonly slotOf = new Map<number, number>();
+  /** pid → slot; replaced wholesale by an import (the validator's pid → row map). */
+  protected slotOf = new Map<number, number>();
   protected pidAt = new Int32Array(0);
   protected stateAt = new Uint8Array(0);
   protected niceAt = new Int8Array(0);
@@ -62,13 +68,13 @@ export abstract class SchedulerBase implements Scheduler {
   protected abstract enqueue(slot: number, why: Enqueue): void;
   /** A RUNNABLE slot leaves the run queue (it blocks, exits or is reniced). */
   protected abstract dequeue(slot: number): void;
-  /** Queued slots in service order (export and snapshot only). */
-  protected abstract queueOrder(): number[];
+  /** Queued slots in service order (a new array: export and snapshot only). */
+  protected abstract queueOrder(): Int32Array;
   /** Grows the policy's per-slot arrays. */
   protected abstract growPolicy(capacity: number): void;
   /** Empties the run queue and policy totals (before an import). */
   protected abstract resetPolicy(): void;
-  /** Rebuilds policy fields and the run queue from a validated state; slots are already filled. Must not throw. */
+  /** Rebuilds policy fields and the run queue from a validated state; slots are already filled (slot i = row i). Must not throw. */
   protected abstract loadPolicy(state: SchedulerState): void;
   /** A slot joins the competing set (admit, wake, import) — before it is enqueued. */
   protected onJoin(_slot: number, _why: Enqueue): void {}
@@ -78,8 +84,9 @@ export abstract class SchedulerBase implements Scheduler {
   protected onRenice(_slot: number, _oldNice: number): void {}
   /** Policy refusals beyond the canonical invariants (throw SchedulerStateError). */
   protected checkImport(_state: SchedulerState): void {}
-  protected hintsOf(_slot: number): SchedulerHints | undefined {
-    return undefined;
+  /** Hint columns for the exported rows; `slots[i]` is the slot of row i. */
+  protected exportHints(_slots: Int32Array): SchedulerHints {
+    return {};
   }
   protected infoOf(_slot: number): Record<string, number> {
     return {};
@@ -180,46 +187,52 @@ export abstract class SchedulerBase implements Scheduler {
       processes.push({ pid, state: STATE_NAMES[this.stateAt[slot]!]!, nice: this.niceAt[slot]!, runtime: this.runtimeAt[slot]!, info: this.infoOf(slot) });
     }
     processes.sort((a, b) => a.pid - b.pid);
-    return { policy: this.policy, running: this.current(), queue: this.queueOrder().map((s) => this.pidAt[s]!), processes };
+    return { policy: this.policy, running: this.current(), queue: Array.from(this.queueOrder(), (s) => this.pidAt[s]!), processes };
   }
 
   exportState(): SchedulerState {
-    const processes: SchedulerProcessState[] = [];
-    for (const [pid, slot] of this.slotOf) {
-      const p: SchedulerProcessState = { pid, state: STATE_NAMES[this.stateAt[slot]!]!, nice: this.niceAt[slot]!, runtime: this.runtimeAt[slot]! };
-      const hints = this.hintsOf(slot);
-      if (hints !== undefined) p.hints = hints;
-      processes.push(p);
+    // Columns copied slot by slot: no object per process (a swap of 1,000 processes has a 1 ms budget).
+    const n = this.known;
+    const pid = new Int32Array(n);
+    const state = new Uint8Array(n);
+    const nice = new Int8Array(n);
+    const runtime = new Float64Array(n);
+    const slots = new Int32Array(n);
+    for (let slot = 0, row = 0; row < n && slot < this.capacity; slot++) {
+      const st = this.stateAt[slot]!;
+      if (st === FREE) continue;
+      slots[row] = slot;
+      pid[row] = this.pidAt[slot]!;
+      state[row] = st;
+      nice[row] = this.niceAt[slot]!;
+      runtime[row] = this.runtimeAt[slot]!;
+      row++;
     }
-    const order = this.queueOrder();
-    const queue = new Array<number>(order.length);
-    for (let i = 0; i < order.length; i++) queue[i] = this.pidAt[order[i]!]!;
-    return { version: 1, policy: this.policy, running: this.current(), queue, processes };
+    const queue = this.queueOrder();
+    for (let i = 0; i < queue.length; i++) queue[i] = this.pidAt[queue[i]!]!;
+    return { version: 2, policy: this.policy, running: this.current(), pid, state, nice, runtime, queue, hints: this.exportHints(slots) };
   }
 
   importState(raw: unknown): void {
-    const state = validateSchedulerState(raw);
+    const { state, rowOf } = readSchedulerState(raw);
     this.checkImport(state);
     // Nothing below throws: the old state is gone only once the new one is known to fit.
-    const n = state.processes.length;
-    this.slotOf.clear();
+    const n = state.pid.length;
     this.running = -1;
     this.yielded = false;
     this.resetPolicy();
     if (this.capacity < n) this.grow(Math.max(16, n));
-    this.stateAt.fill(FREE);
+    // Slot i holds row i: the validator's pid → row map is the slot table, the columns copy in.
+    this.slotOf = rowOf;
+    this.pidAt.set(state.pid);
+    this.pidAt.fill(-1, n);
+    this.stateAt.set(state.state);
+    this.stateAt.fill(FREE, n);
+    this.niceAt.set(state.nice);
+    this.runtimeAt.set(state.runtime);
     this.freeTop = 0;
     for (let slot = this.capacity - 1; slot >= n; slot--) this.freeSlots[this.freeTop++] = slot;
-    // Slot i holds processes[i]: policies may rely on it in loadPolicy.
-    for (let slot = 0; slot < n; slot++) {
-      const p = state.processes[slot]!;
-      this.slotOf.set(p.pid, slot);
-      this.pidAt[slot] = p.pid;
-      this.stateAt[slot] = p.state === 'runnable' ? RUNNABLE : p.state === 'running' ? RUNNING : BLOCKED;
-      this.niceAt[slot] = p.nice;
-      this.runtimeAt[slot] = p.runtime;
-      if (p.state === 'running') this.running = slot;
-    }
+    if (state.running !== -1) this.running = rowOf.get(state.running)!;
     this.known = n;
     this.loadPolicy(state);
   }

@@ -12,10 +12,16 @@ export type { Scheduler, SchedulerSnapshot, SchedulerProcessView } from './signa
 export {
   SCHEDULER_STATE_VERSION,
   SchedulerStateSchema,
+  SchedulerStateV1Schema,
   validateSchedulerState,
+  validateSchedulerStateV1,
+  upgradeSchedulerState,
+  readSchedulerState,
+  rowsOf,
   emptySchedulerState,
   queueKeys,
   type SchedulerState,
+  type SchedulerStateV1,
   type SchedulerProcessState,
   type SchedulerHints,
   type ProcessState,
@@ -42,6 +48,6 @@ export const SCHEDULER_FAMILY = Object.freeze({
   stateVersion: VERSION,
   /** Fast structural + invariant check (what importState runs); throws SchedulerStateError. */
   validateState: validate,
-  /** The same rules as a zod schema (documentation, tools; ~5x slower than validateState). */
+  /** The same rules as a zod schema, the schema of record (documentation, tools; much slower than validateState). */
   stateSchema: SCHEMA,
 });

@@ -155,10 +155,11 @@ export class LevelQueues {
     return NIL;
   }
 
-  /** Every queued slot in service order: level 0 first, FIFO within a level (allocates; export only). */
-  order(): number[] {
-    const out: number[] = [];
-    for (let l = 0; l < this.levels; l++) for (let s = this.head[l]!; s !== NIL; s = this.next[s]!) out.push(s);
+  /** Every queued slot in service order: level 0 first, FIFO within a level (a new array; export only). */
+  order(): Int32Array {
+    const out = new Int32Array(this.total);
+    let i = 0;
+    for (let l = this.firstLevel(); l !== NIL; l = this.nextLevel(l + 1)) for (let s = this.head[l]!; s !== NIL; s = this.next[s]!) out[i++] = s;
     return out;
   }
 
@@ -231,10 +232,10 @@ export class SlotHeap {
    * Queued slots in (key, tie) order (allocates; export only). Pops a copy of the heap rather
    * than sorting with a comparator: ~3x faster at 1,000 slots, and exports sit on the swap path.
    */
-  order(): number[] {
+  order(): Int32Array {
     const n = this.n;
     const h = this.heap.slice(0, n);
-    const out = new Array<number>(n);
+    const out = new Int32Array(n);
     for (let size = n, i = 0; size > 0; i++) {
       out[i] = h[0]!;
       const last = h[--size]!;

@@ -1,9 +1,13 @@
 // Property tests: every implementation against a reference model of the protocol, swaps between
 // every pair of implementations (export → import) in the middle of random operation sequences,
-// and the pure state helpers (validator ⇔ zod schema, queueKeys).
+// and the pure state helpers (validators ⇔ zod schemas for both state versions, the v1 → v2
+// upgrade, queueKeys).
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Priority, SchedulerStateSchema, validateSchedulerState, queueKeys, type Scheduler, type SchedulerState } from './index.js';
+import {
+  Priority, SchedulerStateSchema, SchedulerStateV1Schema, validateSchedulerState, validateSchedulerStateV1, upgradeSchedulerState,
+  rowsOf, queueKeys, type Scheduler, type SchedulerState,
+} from './index.js';
 import { IMPLEMENTATIONS, IMPLEMENTATION_NAMES } from './testing.js';
 
 type Op =
@@ -52,7 +56,7 @@ function check(s: Scheduler, m: Model): void {
   for (const [pid, st] of m.states) expect(s.stateOf(pid), `pid ${pid}`).toBe(st);
   const state = validateSchedulerState(s.exportState());
   expect([...state.queue].sort((a, b) => a - b)).toEqual(m.runnable().sort((a, b) => a - b));
-  for (const p of state.processes) {
+  for (const p of rowsOf(state)) {
     expect(p.nice).toBe(m.nice.get(p.pid));
     expect(p.runtime).toBe(m.runtime.get(p.pid));
   }
@@ -150,7 +154,7 @@ function step(s: Scheduler, name: { impl: string }, m: Model, op: Op): Scheduler
       next.importState(structuredClone(before));
       swapInvariants(before, next, name.impl, op.to);
       name.impl = op.to;
-      m.fifo = next.exportState().queue; // the order a round-robin successor must follow
+      m.fifo = [...next.exportState().queue]; // the order a round-robin successor must follow
       return next;
     }
   }
@@ -162,7 +166,7 @@ function swapInvariants(before: SchedulerState, next: Scheduler, from: string, t
   const after = validateSchedulerState(next.exportState());
   expect(after.running).toBe(before.running);
   const summary = (st: SchedulerState) =>
-    st.processes.map((p) => `${p.pid}:${p.state}:${p.nice}:${p.runtime}`).sort();
+    rowsOf(st).map((p) => `${p.pid}:${p.state}:${p.nice}:${p.runtime}`).sort();
   expect(summary(after)).toEqual(summary(before));
   // Priority reorders by nice; every other importer keeps the canonical order exactly.
   if (to !== 'priority' || from === 'priority') expect(after.queue).toEqual(before.queue);
@@ -260,7 +264,10 @@ describe('swaps', () => {
 });
 
 describe('canonical state helpers', () => {
-  const messyState = fc
+  /** Mostly `valid`, now and then `invalid`: so that generated states land on both sides. */
+  const rare = <T,>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<T>) => fc.oneof({ arbitrary: valid, weight: 14 }, { arbitrary: invalid, weight: 1 });
+
+  const messyV1 = fc
     .record({
       version: fc.constantFrom(1, 1, 1, 2),
       policy: fc.constant('x'),
@@ -292,10 +299,57 @@ describe('canonical state helpers', () => {
       return { version, policy, running, queue, processes };
     });
 
-  it('the fast validator and the zod schema accept and refuse the same states', () => {
+  const hintValue = rare(fc.constantFrom(0, 1, 3, 1e6, NaN), fc.constantFrom(-1, 0.5, Infinity, -Infinity));
+  const messyV2 = fc
+    .record({
+      version: rare(fc.constant(2), fc.constantFrom(1, 3, '2')),
+      rows: fc.array(
+        fc.record({
+          pid: rare(fc.integer({ min: 0, max: 12 }), fc.constantFrom(-1, -7)),
+          state: rare(fc.constantFrom(1, 1, 2, 3), fc.constantFrom(0, 4, 255)),
+          nice: rare(fc.integer({ min: -20, max: 19 }), fc.constantFrom(-21, 20, 127)),
+          runtime: rare(fc.constantFrom(0, 12.5, 1e9), fc.constantFrom(-1, Infinity, NaN)),
+          hint: hintValue,
+        }),
+        { maxLength: 8 },
+      ),
+      hintNames: fc.subarray(['vlag', 'level', 'allotment', 'passLag'] as const),
+      unknownHint: rare(fc.constant(false), fc.constant(true)),
+      skew: rare(fc.constant(0), fc.constantFrom(-1, 1)),
+      plainColumn: rare(fc.constant(false), fc.constant(true)),
+      extraField: rare(fc.constant(false), fc.constant(true)),
+      shuffle: fc.integer(),
+      drop: fc.boolean(),
+      dup: fc.boolean(),
+      runningPick: fc.integer({ min: -1, max: 3 }),
+    })
+    .map(({ version, rows, hintNames, unknownHint, skew, plainColumn, extraField, shuffle, drop, dup, runningPick }) => {
+      const runnable = rows.filter((r) => r.state === 1).map((r) => r.pid);
+      const queue = runnable.map((p, i) => runnable[(i + Math.abs(shuffle)) % runnable.length]!);
+      if (drop && queue.length > 0 && shuffle % 5 === 0) queue.pop();
+      if (dup && queue.length > 0 && shuffle % 7 === 0) queue.push(queue[0]!);
+      const runners = rows.filter((r) => r.state === 2).map((r) => r.pid);
+      const running = runningPick === -1 ? -1 : (runners[runningPick] ?? runners[0] ?? -1);
+      const hints: Record<string, Float64Array> = {};
+      for (const k of hintNames) hints[k] = Float64Array.from(rows, (r) => r.hint);
+      if (unknownHint) hints.tickets = Float64Array.from(rows, () => 1);
+      const runtimes = rows.map((r) => r.runtime);
+      if (skew === 1) runtimes.push(0);
+      else if (skew === -1) runtimes.pop();
+      const runtime = Float64Array.from(runtimes);
+      const st: Record<string, unknown> = {
+        version, policy: 'x', running, pid: Int32Array.from(rows, (r) => r.pid), state: Uint8Array.from(rows, (r) => r.state),
+        nice: plainColumn ? rows.map((r) => r.nice) : Int8Array.from(rows, (r) => r.nice), runtime, queue: Int32Array.from(queue), hints,
+      };
+      if (extraField) st.processes = [];
+      return st;
+    });
+
+  it('the fast validator and the zod schema accept and refuse the same states (version 2)', () => {
     let accepted = 0;
+    let refused = 0;
     fc.assert(
-      fc.property(messyState, (st) => {
+      fc.property(messyV2, (st) => {
         const zodOk = SchedulerStateSchema.safeParse(st).success;
         let fastOk = true;
         try {
@@ -305,10 +359,54 @@ describe('canonical state helpers', () => {
         }
         expect(fastOk).toBe(zodOk);
         if (fastOk) accepted++;
+        else refused++;
+      }),
+      { numRuns: 1000 },
+    );
+    // the generator reaches both sides
+    expect(accepted).toBeGreaterThan(20);
+    expect(refused).toBeGreaterThan(20);
+  });
+
+  it('the version-1 validator and its zod schema accept and refuse the same states', () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(messyV1, (st) => {
+        const zodOk = SchedulerStateV1Schema.safeParse(st).success;
+        let fastOk = true;
+        try {
+          validateSchedulerStateV1(st);
+        } catch {
+          fastOk = false;
+        }
+        expect(fastOk).toBe(zodOk);
+        if (fastOk) accepted++;
       }),
       { numRuns: 600 },
     );
-    expect(accepted).toBeGreaterThan(10); // the generator reaches both sides
+    expect(accepted).toBeGreaterThan(10);
+  });
+
+  it('upgrade (v1 → v2) of a valid state is valid, keeps every row and hint, and is pure', () => {
+    let upgraded = 0;
+    fc.assert(
+      fc.property(messyV1, (st) => {
+        if (!SchedulerStateV1Schema.safeParse(st).success) return;
+        const input = structuredClone(st);
+        const v1 = validateSchedulerStateV1(st);
+        const v2 = upgradeSchedulerState(v1);
+        expect(st).toEqual(input);
+        expect(SchedulerStateSchema.safeParse(v2).success).toBe(true);
+        expect(() => validateSchedulerState(v2)).not.toThrow();
+        const norm = (h: object | undefined) => (h && Object.keys(h).length > 0 ? h : undefined);
+        expect(rowsOf(v2).map((p) => ({ ...p, hints: norm(p.hints) }))).toEqual(v1.processes.map((p) => ({ ...p, hints: norm(p.hints) })));
+        expect([...v2.queue]).toEqual(v1.queue);
+        expect(v2.running).toBe(v1.running);
+        upgraded++;
+      }),
+      { numRuns: 400 },
+    );
+    expect(upgraded).toBeGreaterThan(5);
   });
 
   it('every exported state satisfies the zod schema', () => {
@@ -320,27 +418,26 @@ describe('canonical state helpers', () => {
         s.charge(p, 700);
         if (i % 9 === 0) s.block(p);
       }
+      s.exit(3);
+      s.admit(77, -4);
       expect(SchedulerStateSchema.safeParse(s.exportState()).success, impl).toBe(true);
     }
   });
 
   it('queueKeys: keys follow the queue order; hints are used only when complete and ordered', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { maxLength: 20 }), fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { maxLength: 20 }), (pids, lags) => {
-        const state: SchedulerState = {
-          version: 1, policy: 'x', running: -1, queue: pids,
-          processes: pids.map((pid, i) => ({ pid, state: 'runnable', nice: 0, runtime: 0, ...(i < lags.length ? { hints: { vlag: lags[i]! } } : {}) })),
-        };
-        const input = structuredClone(state);
-        const byPid = new Map(state.processes.map((p) => [p.pid, p]));
-        const keys = queueKeys(state.queue, (i) => byPid.get(state.queue[i]!)!.hints?.vlag, 1);
-        expect(state).toEqual(input); // pure
+      fc.property(fc.uniqueArray(fc.integer({ min: 0, max: 1000 }), { maxLength: 20 }), fc.array(fc.double({ noNaN: true, min: -1e6, max: 1e6 }), { maxLength: 20 }), fc.boolean(), (pids, lags, nanGaps) => {
+        // A hint column as the importers see it: NaN (or undefined) where a process has no hint.
+        const hintOf = (i: number) => (i < lags.length ? lags[i]! : nanGaps ? NaN : undefined);
+        const queue = Int32Array.from(pids);
+        const keys = queueKeys(queue, hintOf, 1);
+        expect([...queue]).toEqual(pids); // pure
         expect(keys).toHaveLength(pids.length);
         for (let i = 1; i < keys.length; i++) {
           expect(keys[i]! > keys[i - 1]! || (keys[i] === keys[i - 1] && pids[i]! > pids[i - 1]!)).toBe(true);
         }
-        const usable = lags.length >= pids.length && keys.every((k, i) => k === lags[i]);
-        if (!usable) expect(keys).toEqual(pids.map((_, i) => i));
+        const usable = lags.length >= pids.length && [...keys].every((k, i) => k === lags[i]);
+        if (!usable) expect([...keys]).toEqual(pids.map((_, i) => i));
       }),
       { numRuns: 300 },
     );

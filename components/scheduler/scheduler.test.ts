@@ -3,8 +3,8 @@ import { Container } from 'inversify';
 import { attributeToken, contents, signatures } from '../../bindings/index.js';
 import {
   Fair, Mlfq, Priority, RoundRobin, SCHEDULERS, SCHEDULER_FAMILY, SIGNATURE, Stride,
-  SchedulerAttributeError, SchedulerError, SchedulerStateError, validateSchedulerState,
-  type Scheduler, type SchedulerState,
+  SchedulerAttributeError, SchedulerError, SchedulerStateError, validateSchedulerState, upgradeSchedulerState, rowsOf,
+  type Scheduler, type SchedulerState, type SchedulerStateV1,
 } from './index.js';
 import { IMPLEMENTATIONS, IMPLEMENTATION_NAMES, runCpuBound } from './testing.js';
 
@@ -134,17 +134,25 @@ describe.each(IMPLEMENTATION_NAMES)('%s: the scheduler protocol', (name) => {
     s.admit(2, 0);
     s.pick();
     const before = s.exportState();
-    const good: SchedulerState = { version: 1, policy: 'x', running: -1, queue: [4, 5], processes: [
-      { pid: 4, state: 'runnable', nice: 0, runtime: 0 }, { pid: 5, state: 'runnable', nice: 0, runtime: 0 }] };
+    const good: SchedulerState = {
+      version: 2, policy: 'x', running: -1, pid: Int32Array.of(4, 5), state: Uint8Array.of(1, 1), nice: Int8Array.of(0, 0),
+      runtime: Float64Array.of(0, 0), queue: Int32Array.of(4, 5), hints: {},
+    };
+    const v1: SchedulerStateV1 = { version: 1, policy: 'x', running: -1, queue: [5, 4], processes: [
+      { pid: 4, state: 'runnable', nice: 0, runtime: 0 }, { pid: 5, state: 'runnable', nice: 3, runtime: 9, hints: { vlag: 2 } }] };
     const bad: Array<[string, unknown, RegExp]> = [
-      ['bad version', { ...good, version: 2 }, /version: expected 1, got 2/],
-      ['duplicate pid', { ...good, queue: [4, 4], processes: [good.processes[0], good.processes[0]] }, /duplicate pid 4/],
-      ['zombie', { ...good, queue: [4], processes: [good.processes[0], { ...good.processes[1], state: 'zombie' }] }, /expected runnable, running or blocked, got "zombie"/],
-      ['queue misses one', { ...good, queue: [4] }, /queue: has 1 pids, expected the 2 runnable/],
-      ['queue names a blocked pid', { ...good, queue: [4, 5], processes: [good.processes[0], { ...good.processes[1], state: 'blocked' }] }, /expected the 1 runnable/],
+      ['bad version', { ...good, version: 3 }, /version: expected 2, got 3/],
+      ['duplicate pid', { ...good, pid: Int32Array.of(4, 4), queue: Int32Array.of(4, 4) }, /duplicate pid 4/],
+      ['bad state code', { ...good, state: Uint8Array.of(1, 4), queue: Int32Array.of(4) }, /state\[1\]: expected 1 \(runnable\), 2 \(running\) or 3 \(blocked\), got 4/],
+      ['queue misses one', { ...good, queue: Int32Array.of(4) }, /queue: has 1 pids, expected the 2 runnable/],
+      ['queue names a blocked pid', { ...good, state: Uint8Array.of(1, 3) }, /expected the 1 runnable/],
       ['running mismatch', { ...good, running: 4 }, /running: is 4 but the running process is -1/],
-      ['nice out of range', { ...good, processes: [good.processes[0], { ...good.processes[1], nice: -21 }] }, /nice: expected an integer in -20..19/],
-      ['unknown hint', { ...good, processes: [good.processes[0], { ...good.processes[1], hints: { tickets: 3 } }] }, /unknown hint/],
+      ['nice out of range', { ...good, nice: Int8Array.of(0, -21) }, /nice\[1\]: expected an integer in -20..19/],
+      ['column too short', { ...good, runtime: Float64Array.of(0) }, /runtime: has 1 entries, expected one per process \(2\)/],
+      ['plain array column', { ...good, pid: [4, 5] }, /pid: expected an Int32Array, got Array/],
+      ['unknown hint', { ...good, hints: { tickets: Float64Array.of(3, 3) } }, /unknown hint/],
+      ['infinite hint', { ...good, hints: { vlag: Float64Array.of(0, Infinity) } }, /hints\.vlag\[1\]: expected a finite number or NaN/],
+      ['version 1 with a zombie', { ...v1, processes: [v1.processes[0], { ...v1.processes[1], state: 'zombie' }] }, /expected runnable, running or blocked, got "zombie"/],
       ['not an object', 42, /expected an object/],
     ];
     for (const [what, state, message] of bad) {
@@ -153,7 +161,13 @@ describe.each(IMPLEMENTATION_NAMES)('%s: the scheduler protocol', (name) => {
       expect(s.exportState(), what).toEqual(before);
     }
     s.importState(good);
-    expect(s.exportState().queue.sort()).toEqual([4, 5]);
+    expect([...s.exportState().queue].sort()).toEqual([4, 5]);
+    // A version-1 state is upgraded (code_change) and imported like its version-2 form.
+    const t = make();
+    t.importState(upgradeSchedulerState(structuredClone(v1)));
+    s.importState(v1);
+    expect(s.exportState()).toEqual(t.exportState());
+    expect(rowsOf(s.exportState()).map((p) => [p.pid, p.nice, p.runtime])).toEqual([[4, 0, 0], [5, 3, 9]]);
   });
 
   it('is built by the container with its attributes (strings from ADL), and refuses bad ones', () => {
@@ -203,7 +217,7 @@ describe('policies', () => {
     expect([s.pick(), s.pick()]).toEqual([4, 4]);
     s.wake(3);
     expect(s.pick()).toBe(3); // preempts 4 at the next scheduling point
-    expect(s.exportState().queue).toEqual([4, 1]);
+    expect([...s.exportState().queue]).toEqual([4, 1]);
   });
 
   it('Priority with aging: a starved low-priority process climbs and runs, then drops back', () => {
@@ -292,12 +306,12 @@ describe('policies', () => {
     s.wake(4);
     expect(s.pick()).toBe(4);
     const before = s.exportState();
-    const level = (st: typeof before, pid: number) => st.processes.find((p) => p.pid === pid)!.hints!.level;
+    const level = (st: typeof before, pid: number) => rowsOf(st).find((p) => p.pid === pid)!.hints!.level;
     expect([level(before, 1), level(before, 2), level(before, 3), level(before, 4)]).toEqual([1, 1, 2, 0]);
     s.setBoost(1);
     s.charge(s.current(), 1); // crosses the boost period
     const after = s.exportState();
-    expect(after.processes.map((p) => p.hints!.level)).toEqual([0, 0, 0, 0]);
+    expect([...after.hints.level!]).toEqual([0, 0, 0, 0]);
     expect(after.queue).toEqual(before.queue); // same service order, now all at level 0
     s.wake(3);
     expect(s.exportState().queue.at(-1)).toBe(3);
@@ -386,7 +400,7 @@ describe('policies', () => {
     expect(s.slice(p)).toBeGreaterThanOrEqual(1000);
     runCpuBound(s, 20_000);
     const state = s.exportState();
-    const vlag = new Map(state.processes.map((q) => [q.pid, q.hints!.vlag!]));
+    const vlag = new Map(rowsOf(state).map((q) => [q.pid, q.hints!.vlag!]));
     for (let i = 1; i < state.queue.length; i++) expect(vlag.get(state.queue[i]!)!).toBeGreaterThanOrEqual(vlag.get(state.queue[i - 1]!)!);
   });
 
@@ -414,7 +428,7 @@ describe('policies', () => {
   });
 
   it('short names map to registered content classes; the family descriptor names the signature', () => {
-    expect(SCHEDULER_FAMILY).toMatchObject({ family: 'scheduler', interface: 'scheduler', signature: 'components.scheduler.Scheduler', stateVersion: 1 });
+    expect(SCHEDULER_FAMILY).toMatchObject({ family: 'scheduler', interface: 'scheduler', signature: 'components.scheduler.Scheduler', stateVersion: 2 });
     expect(signatures.has(SCHEDULER_FAMILY.signature) && signatures.has(SCHEDULER_FAMILY.attributesSignature)).toBe(true);
     expect(Object.keys(SCHEDULERS)).toEqual(['round-robin', 'priority', 'mlfq', 'stride', 'fair']);
     for (const cls of Object.values(SCHEDULERS)) expect(contents.has(cls), cls).toBe(true);

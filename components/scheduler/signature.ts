@@ -68,7 +68,7 @@ export interface Scheduler {
   size(): number;
   /** A self-contained copy for tools (allocates; not for the hot path). */
   snapshot(): SchedulerSnapshot;
-  /** The canonical state (version 1), as the outgoing policy would serve the run queue. */
+  /** The canonical state (version 2, columnar: state.ts), as the outgoing policy would serve the run queue. */
   exportState(): SchedulerState;
   /** Replaces this scheduler's state with `state`; throws SchedulerStateError, leaving it unchanged, if it cannot represent it. */
   importState(state: unknown): void;
