@@ -25,6 +25,7 @@ import { describeAction, pathOf, type PlanAction } from './plan.js';
 import { Journal, PhaseClock, stateSize, type ReplacementInfo, type SwapRecord } from './record.js';
 import { inFlightOf, strategyOf, SafeStateTimeout, type SafeState, type SafeStateStrategy } from './strategies.js';
 import { createSuccessorContent, resolveSuccessor, type DefinitionLoader, type SuccessorSpec } from './successor.js';
+import { DEFAULT_PROBATION_CALLS, Probation, type ProbationMember } from './probation.js';
 
 export interface EngineOptions {
   /** Emulated clock for records (default: the runtime clock of the first component touched). */
@@ -37,6 +38,8 @@ export interface EngineOptions {
   timeoutMs?: number;
   /** Journal capacity (default 10,000 records). */
   journalCapacity?: number;
+  /** Calls each successor serves on probation after a swap (default 16; 0: none). See probation.ts. */
+  probation?: number;
 }
 
 export interface SwapOptions {
@@ -44,6 +47,11 @@ export interface SwapOptions {
   strategy?: string | SafeStateStrategy;
   /** Wall-clock bound of the safe-state wait, ms. */
   timeoutMs?: number;
+  /**
+   * Calls each successor serves on probation after the commit; a throw among them rolls the swap back
+   * (reconfig/probation.ts). Default: the engine's (16); 0: none. Only for plans made of replaces.
+   */
+  probation?: number | { readonly calls: number };
 }
 
 type Undo = () => void;
@@ -65,6 +73,7 @@ export class ReconfigurationEngine {
   readonly journal: Journal;
   private readonly options: EngineOptions;
   private queue: Promise<unknown> = Promise.resolve();
+  private readonly probations = new Set<Probation>();
 
   constructor(options: EngineOptions = {}) {
     this.options = options;
@@ -78,6 +87,12 @@ export class ReconfigurationEngine {
 
   records(): readonly SwapRecord[] {
     return this.journal.records();
+  }
+
+  /** True while `c` is a successor on probation (its first calls watched). */
+  inProbation(c: Component): boolean {
+    for (const p of this.probations) if (p.covers(c)) return true;
+    return false;
   }
 
   /** "Why not safe": the calls inside `components` right now (thread, interface, method, since when). */
@@ -124,6 +139,9 @@ export class ReconfigurationEngine {
     const undo: Undo[] = [];
     const startedNow: Component[] = [];
     let held: ReturnType<SafeState['takeHeld']> = [];
+    const members: ProbationMember[] = [];
+    let probationCalls = 0;
+    let probation: Probation | null = null;
 
     let servingAt: { cycle: number; us: number } | null = null;
     let stopAt: { cycle: number; us: number } | null = null;
@@ -140,6 +158,7 @@ export class ReconfigurationEngine {
         callsHeld,
         stopped: safe?.stopped.map(pathOf) ?? [],
         ...(notSafe ? { notSafe } : {}),
+        ...(probation ? { probationCalls } : {}),
       };
       this.journal.add(record);
       return record;
@@ -156,6 +175,7 @@ export class ReconfigurationEngine {
       const initialState = new Map<Component, boolean>();
       const prepared = new Map<PlanAction, { content: object; cls: ContentClass; name: string; attributes: Readonly<Record<string, unknown>> }>();
       try {
+        probationCalls = probationLength(options.probation ?? this.options.probation ?? DEFAULT_PROBATION_CALLS);
         for (const a of actions) this.check(a);
         for (const a of actions) {
           for (const c of touched(a)) {
@@ -167,6 +187,8 @@ export class ReconfigurationEngine {
           if (a.op === 'add' && !initialState.has(a.child)) initialState.set(a.child, a.child.isStarted());
           if (a.op === 'remove') finalState.set(a.child, false);
         }
+        // A component on probation that this plan touches leaves it: its successor is changing again.
+        for (const p of [...this.probations]) if ([...affected].some((c) => c.selfAndDescendants().some((x) => p.covers(x)))) p.end('superseded');
       } catch (e) {
         throw new StepFailure('plan', e);
       }
@@ -206,7 +228,7 @@ export class ReconfigurationEngine {
       held = safe.takeHeld();
       callsHeld = held.length;
       for (const a of actions) {
-        if (a.op === 'replace') replacements.push(this.replaceInPlace(a.target, prepared.get(a)!, clock, undo));
+        if (a.op === 'replace') replacements.push(this.replaceInPlace(a.target, prepared.get(a)!, clock, undo, members));
         else {
           clock.begin('apply');
           try {
@@ -233,6 +255,15 @@ export class ReconfigurationEngine {
       } catch (e) {
         throw new StepFailure('start', e);
       }
+      // ---- probation: watch the successors' first calls, the held ones first (probation.ts)
+      if (probationCalls > 0 && members.length > 0 && actions.every((a) => a.op === 'replace')) {
+        probation = new Probation(members, {
+          id, calls: probationCalls, kind, actions: described, strategy: strategy.name, now: () => clock.now(),
+          newId: () => this.journal.newId(), publish: (r) => this.journal.add(r), emit: (e) => this.journal.emit(e),
+          validate: validateState, onEnd: (p) => this.probations.delete(p),
+        });
+        this.probations.add(probation);
+      }
       // ---- release
       clock.begin('release');
       safe.putBack(held);
@@ -247,10 +278,14 @@ export class ReconfigurationEngine {
         Object.assign(x, { stateBytes: size.bytes, stateEntries: size.entries });
         delete x.state;
       }
-      return finish('committed');
+      const record = finish('committed');
+      probation?.committed();
+      return record;
     } catch (e) {
       const failure = e instanceof StepFailure ? e : new StepFailure(stepOf(clock.current()), e);
       clock.begin('rollback');
+      probation?.end('cancelled');
+      probation = null;
       // Stop what the start phase started (nothing could enter: held calls are aside, nothing awaited).
       for (const c of startedNow.reverse()) void Fractal.getLifeCycleController(c).stopFc();
       for (const u of undo.reverse()) u();
@@ -277,6 +312,7 @@ export class ReconfigurationEngine {
     succ: { content: object; cls: ContentClass; name: string; attributes: Readonly<Record<string, unknown>> },
     clock: PhaseClock,
     undo: Undo[],
+    members: ProbationMember[],
   ): ReplacementInfo & { state: unknown } {
     const old = target.content as ContentHooks & object;
     const oldCls = target.contentClass!;
@@ -326,6 +362,7 @@ export class ReconfigurationEngine {
       }
     }
     Fractal.getRuntime(target).emit('content-replaced', target, { server: `${from} -> ${succ.cls.name}` });
+    members.push({ target, old, oldCls, oldAttrs });
     return { path: pathOf(target), from, to: succ.name, state, stateBytes: 0, stateEntries: 0 };
   }
 
@@ -371,6 +408,12 @@ export class ReconfigurationEngine {
         throw new ReconfigurationError('apply', 'replace is not an apply action');
     }
   }
+}
+
+function probationLength(p: number | { readonly calls: number }): number {
+  const n = typeof p === 'number' ? p : p.calls;
+  if (!Number.isInteger(n) || n < 0) throw new ReconfigurationError('plan', `probation of ${String(n)} calls: expected a whole number >= 0`);
+  return n;
 }
 
 function stepOf(p: ReturnType<PhaseClock['current']>): ReconfigStep {

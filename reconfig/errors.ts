@@ -2,8 +2,11 @@
 // failed swap is not an exception (the engine rolls back and returns a record), these are for requests
 // the engine refuses before touching anything, and for script syntax.
 
-/** The step of a reconfiguration at which something failed (also the record's phase names). */
-export type ReconfigStep = 'plan' | 'create' | 'stop' | 'export' | 'validate' | 'import' | 'apply' | 'start' | 'release' | 'retire';
+/**
+ * The step of a reconfiguration at which something failed (also the record's phase names). 'probation'
+ * is after the commit: a successor's first calls (reconfig/probation.ts).
+ */
+export type ReconfigStep = 'plan' | 'create' | 'stop' | 'export' | 'validate' | 'import' | 'apply' | 'start' | 'release' | 'retire' | 'probation';
 
 export class ReconfigurationError extends Error {
   override name = 'ReconfigurationError';

@@ -2,8 +2,10 @@
 // quiescence wait, the calls it held, the state it moved and how it ended. Records are published on an
 // rxjs stream as they happen and kept in a bounded journal.
 //
-// Invariants: a record is published once with outcome 'committed' or 'rolled-back'; `phases` are in the
-// order they ran, each with end >= start; a rolled-back record names the failed step and the reason.
+// Invariants: a record is published once with outcome 'committed' or 'rolled-back' and never amended;
+// `phases` are in the order they ran, each with end >= start; a rolled-back record names the failed step
+// and the reason. A swap undone during its probation (after its commit) gets a second record, with its
+// own id, `rollbackOf` naming the committed one, failedStep 'probation' and a `probation` report.
 
 import { Subject, type Observable } from 'rxjs';
 import type { InFlightCall } from '../bindings/index.js';
@@ -28,6 +30,31 @@ export interface ReplacementInfo {
   readonly stateBytes: number;
   /** Entries of the exported state (array elements and object keys, recursively). */
   readonly stateEntries: number;
+}
+
+/** How a probation failure was undone (reconfig/probation.ts). */
+export interface ProbationReport {
+  /** Length of the probation: calls each successor had to serve without throwing. */
+  readonly calls: number;
+  /** Calls the failing successor served before the failing one (their effects are kept). */
+  readonly served: number;
+  /** The failing call: `component.interface.method`. */
+  readonly call: string;
+  readonly error: string;
+  /**
+   * True when the rollback is exact: the predecessor got the state from just before the failing call,
+   * which then ran again on it, its result going to the caller (no call lost, none run twice). False
+   * when the failing call had effects a snapshot cannot undo (calls out through the successor's client
+   * interfaces, or objects the state shares by reference): the predecessor then takes the successor's
+   * state as it is, the call is not run again and the caller gets the error.
+   */
+  readonly exact: boolean;
+  /** Calls the failing call made through the successor's client interfaces before throwing (-1: not observable). */
+  readonly outgoingCalls: number;
+  /** Live objects (class instances) the pre-call snapshot shared with the successor. */
+  readonly sharedObjects: number;
+  /** The failing call ran again on the predecessor and its result went to the caller. */
+  readonly rerun: boolean;
 }
 
 export interface SwapRecord {
@@ -60,13 +87,23 @@ export interface SwapRecord {
   readonly stopped: readonly string[];
   /** The calls that kept the safe state away (when it had to wait or timed out). */
   readonly notSafe?: readonly InFlightCall[];
+  /** Calls each successor serves on probation after the commit (absent: no probation). */
+  readonly probationCalls?: number;
+  /** A probation rollback: the id of the committed record it undoes. */
+  readonly rollbackOf?: number;
+  readonly probation?: ProbationReport;
 }
+
+/** How a probation ended: every successor served its calls, a later reconfiguration of one of them
+ * ended it early, a call failed (see the 'done' record with `rollbackOf`), or the swap rolled back. */
+export type ProbationStatus = 'passed' | 'superseded' | 'failed' | 'cancelled';
 
 export type ReconfigEvent =
   | { readonly kind: 'requested'; readonly id: number; readonly actions: readonly string[] }
   | { readonly kind: 'waiting'; readonly id: number; readonly inFlight: readonly InFlightCall[] }
   | { readonly kind: 'phase'; readonly id: number; readonly phase: PhaseTiming }
-  | { readonly kind: 'done'; readonly id: number; readonly record: SwapRecord };
+  | { readonly kind: 'done'; readonly id: number; readonly record: SwapRecord }
+  | { readonly kind: 'probation'; readonly id: number; readonly status: ProbationStatus; readonly served: number; readonly calls: number; readonly reason?: string };
 
 /** The engine's event stream and its journal of records (the last `capacity`). */
 export class Journal {
@@ -166,11 +203,17 @@ export function stateSize(state: unknown): { bytes: number; entries: number } {
 export function formatRecord(r: SwapRecord): string {
   const lines = [
     `#${r.id} ${r.kind} ${r.outcome}${r.failedStep ? ` at ${r.failedStep}: ${r.reason}` : ''} (strategy ${r.strategy})`,
+    ...(r.rollbackOf !== undefined ? [`  undoes #${r.rollbackOf}, committed before its probation ended`] : []),
     ...r.actions.map((a) => `  ${a}`),
     `  latency ${r.latencyUs.toFixed(1)} µs, ${r.latencyCycles} cycles; interruption ${r.interruptionUs.toFixed(1)} µs; quiescence wait ${r.quiescenceUs.toFixed(1)} µs; calls held ${r.callsHeld}`,
     ...r.replacements.map((x) => `  state ${x.path}: ${x.stateBytes} bytes, ${x.stateEntries} entries (${x.from} -> ${x.to})`),
     `  phases: ${r.phases.map((p) => `${p.phase} ${(p.endUs - p.startUs).toFixed(1)}µs`).join(', ')}`,
   ];
+  if (r.probationCalls) lines.push(`  probation: the first ${r.probationCalls} calls of each successor`);
+  if (r.probation) {
+    const p = r.probation;
+    lines.push(`  probation call ${p.served + 1} of ${p.calls}, ${p.call}: ${p.error}; ${p.exact ? 'exact rollback, the call ran again on the predecessor' : `not exact (${p.outgoingCalls < 0 ? 'outgoing calls not observable' : `${p.outgoingCalls} outgoing call(s)`}, ${p.sharedObjects} shared object(s)): the caller got the error`}`);
+  }
   if (r.notSafe?.length) {
     lines.push('  not safe because of:');
     for (const c of r.notSafe) lines.push(`    thread ${String(c.thread)} in ${c.component}.${c.interface}.${c.method}() since ${c.since}${c.async ? ' (async)' : ''}`);

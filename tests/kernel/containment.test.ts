@@ -13,7 +13,7 @@ describe('kernel fault containment', () => {
     s.spawn('/forkpipe.elf', ['forkpipe.elf']);
     s.run(800_000);
     FaultyScheduler.next = 'first-calls-throw';
-    const r = await reconfigure(s).replace(s.component('scheduler'), FAULTY_SCHEDULER);
+    const r = await reconfigure(s).replace(s.component('scheduler'), FAULTY_SCHEDULER, { probation: 0 }); // no probation: the fault reaches the trap glue
     FaultyScheduler.next = 'none';
     expect(r.outcome).toBe('committed');
     expect(() => s.runToCompletion(4e9)).not.toThrow();
