@@ -133,3 +133,45 @@ export function model() {
 
 export const contentOf = (c: Component) => c.content as CounterV1;
 export const stateOf = (c: Component) => Fractal.getLifeCycleController(c).getFcState();
+
+/**
+ * Doubles like CounterV2, and throws on its `failOn`-th add (1-based, `FailsOnAdd.failOn` when created)
+ * after changing its own state: a rollback must undo that change.
+ */
+@injectable()
+export class FailsOnAdd extends CounterV2 {
+  static failOn = 1;
+  readonly failOn = FailsOnAdd.failOn;
+  adds = 0;
+  constructor(@inject(attributeToken('tag')) @optional() tag?: string) {
+    super(tag ?? 'v2');
+  }
+  override add(n: number): number {
+    if (++this.adds === this.failOn) {
+      this.total += 1000;
+      this.log.push(-1);
+      throw new Error(`injected fault: add #${this.adds} throws`);
+    }
+    return super.add(n);
+  }
+}
+
+/** A caller that calls out, then throws: an effect a rollback cannot undo. */
+@injectable()
+export class CallerLeaks extends CallerImpl {
+  constructor(@inject(clientToken('out')) out: Port<Counter>) {
+    super(out);
+  }
+  override add(n: number): number {
+    this.out.add(n);
+    throw new Error('injected fault: the caller fails after calling out');
+  }
+}
+
+/** Same as CallerImpl, another class (a successor that works). */
+@injectable()
+export class CallerV2 extends CallerImpl {
+  constructor(@inject(clientToken('out')) out: Port<Counter>) {
+    super(out);
+  }
+}
