@@ -5,15 +5,19 @@
 // Invariants checked on import: unique pids; at most one running process, and it is `current`;
 // blocked processes have a channel; descriptor slots reference existing descriptions; description
 // reference counts and pipe reader/writer counts equal what the descriptor tables imply.
+// The zod schema below is the schema of record; import checks it with the hand-written
+// validateProcessManagerState (validate.ts), which a property test holds to the same verdicts.
 import { z } from 'zod';
 import type { AddressSpace } from '../../machine/address-space.js';
 import { CONTEXT_WORDS } from '../../machine/hart.js';
-import { FdTable, MAX_FDS, type OpenFile } from './files.js';
+import { MAX_FDS, type OpenFile } from './files.js';
 import { Pipe, PIPE_CAPACITY } from './pipe.js';
 import { Proc } from './proc.js';
 import type { ExitRecord } from './signature.js';
 
-export const PROCESS_STATE_VERSION = 1;
+import { PROCESS_STATE_VERSION, ProcessStateError, validateProcessManagerState } from './validate.js';
+
+export { PROCESS_STATE_VERSION, ProcessStateError, validateProcessManagerState } from './validate.js';
 
 const int = z.number().int();
 const addressSpace = z.custom<AddressSpace>(
@@ -78,10 +82,6 @@ export const processManagerStateSchema = z.object({
 
 export type ProcessManagerState = z.infer<typeof processManagerStateSchema>;
 
-export class ProcessStateError extends Error {
-  override name = 'ProcessStateError';
-}
-
 export interface ProcessTables {
   procs: Proc[];
   current: number;
@@ -115,11 +115,13 @@ export function exportProcessState(t: ProcessTables): ProcessManagerState {
     return i;
   };
   const sorted = t.procs.slice().sort((a, b) => a.pid - b.pid);
+  // Every context is a view of one buffer: one allocation instead of a 132-byte buffer per process.
+  const contexts = new Int32Array(sorted.length * CONTEXT_WORDS);
   return {
     version: PROCESS_STATE_VERSION,
-    processes: sorted.map((p) => ({
-      pid: p.pid, ppid: p.ppid, state: p.state, context: p.context.slice(), space: p.space,
-      fds: p.fds.entries().map(([fd, f]): [number, number, boolean] => [fd, descOf(f), p.fds.cloexec[fd]]),
+    processes: sorted.map((p, i) => ({
+      pid: p.pid, ppid: p.ppid, state: p.state, context: copyInto(contexts, i, p.context), space: p.space,
+      fds: fdEntries(p, descOf),
       cwd: p.cwd, name: p.name, argv: p.argv.slice(), brkStart: p.brkStart, brk: p.brk, stackBottom: p.stackBottom,
       channel: p.channel, sleepUntil: p.sleepUntil, exitCode: p.exitCode, termSignal: p.termSignal, exitSeq: p.exitSeq,
       cycles: p.cycles, nice: p.nice, execCount: p.execCount,
@@ -137,13 +139,29 @@ export function exportProcessState(t: ProcessTables): ProcessManagerState {
   };
 }
 
-/** Validates `state` and rebuilds live tables from it; throws ProcessStateError (nothing changes) if it cannot. */
-export function importProcessState(state: unknown): ProcessTables {
-  const parsed = processManagerStateSchema.safeParse(state);
-  if (!parsed.success) {
-    throw new ProcessStateError(`process manager: cannot import state: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+function copyInto(contexts: Int32Array, i: number, context: Int32Array): Int32Array {
+  const view = contexts.subarray(i * CONTEXT_WORDS, (i + 1) * CONTEXT_WORDS);
+  view.set(context);
+  return view;
+}
+
+function fdEntries(p: Proc, descOf: (f: OpenFile) => number): Array<[number, number, boolean]> {
+  const out: Array<[number, number, boolean]> = [];
+  const slots = p.fds.slots;
+  for (let fd = 0; fd < MAX_FDS; fd++) {
+    const f = slots[fd];
+    if (f) out.push([fd, descOf(f), p.fds.cloexec[fd]!]);
   }
-  const s = parsed.data;
+  return out;
+}
+
+/**
+ * Validates `state` (validateProcessManagerState: what the zod schema says, without zod's cost) and
+ * rebuilds live tables from it, sharing nothing mutable with it but the address spaces (which move
+ * by reference); throws ProcessStateError (nothing changes) if it cannot.
+ */
+export function importProcessState(state: unknown): ProcessTables {
+  const s = validateProcessManagerState(state);
   const fail = (msg: string): never => {
     throw new ProcessStateError(`process manager: cannot import state: ${msg}`);
   };
@@ -172,17 +190,27 @@ export function importProcessState(state: unknown): ProcessTables {
     p.state = ps.state;
     p.context.set(ps.context);
     p.space = ps.space;
-    p.fds = new FdTable();
     for (const [fd, di, cloexec] of ps.fds) {
       if (di >= descs.length) fail(`pid ${ps.pid} fd ${fd} references description ${di}, which does not exist`);
       if (p.fds.get(fd)) fail(`pid ${ps.pid} has fd ${fd} twice`);
-      p.fds.place(fd, descs[di], cloexec);
+      p.fds.place(fd, descs[di]!, cloexec);
     }
-    Object.assign(p, {
-      cwd: ps.cwd, name: ps.name, argv: ps.argv, brkStart: ps.brkStart, brk: ps.brk, stackBottom: ps.stackBottom,
-      channel: ps.channel, sleepUntil: ps.sleepUntil, exitCode: ps.exitCode, termSignal: ps.termSignal,
-      exitSeq: ps.exitSeq, cycles: ps.cycles, nice: ps.nice, execCount: ps.execCount, pendingExec: ps.pendingExec,
-    });
+    p.cwd = ps.cwd;
+    p.name = ps.name;
+    p.argv = ps.argv.slice();
+    p.brkStart = ps.brkStart;
+    p.brk = ps.brk;
+    p.stackBottom = ps.stackBottom;
+    p.channel = ps.channel;
+    p.sleepUntil = ps.sleepUntil;
+    p.exitCode = ps.exitCode;
+    p.termSignal = ps.termSignal;
+    p.exitSeq = ps.exitSeq;
+    p.cycles = ps.cycles;
+    p.nice = ps.nice;
+    p.execCount = ps.execCount;
+    const x = ps.pendingExec;
+    p.pendingExec = x === null ? null : { path: x.path, argv: x.argv.slice(), envp: x.envp.slice(), cwd: x.cwd };
     return p;
   });
   if (s.current >= 0 && running !== 1) fail(`current is ${s.current} but ${running} processes are running`);
@@ -194,6 +222,8 @@ export function importProcessState(state: unknown): ProcessTables {
   }
   return {
     procs, current: s.current, sliceStart: s.sliceStart, nextPid: s.nextPid, nextPipe: s.nextPipe,
-    exitSeq: s.exitSeq, exitLog: s.exitLog, deferredReleases: s.deferredReleases,
+    exitSeq: s.exitSeq,
+    exitLog: s.exitLog.map((e) => ({ pid: e.pid, name: e.name, code: e.code, signal: e.signal, cycles: e.cycles, endedAt: e.endedAt })),
+    deferredReleases: s.deferredReleases.slice(),
   };
 }
