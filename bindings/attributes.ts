@@ -3,6 +3,8 @@
 // as given, so that real ADL files still build. A signature that declares no `attributes` but has
 // Java-bean accessor methods (`getX1`/`setX1`, as Fractal's attribute-controller interfaces do) has one
 // untyped attribute per accessor name (`x1`); the content's accessors hold the real value.
+// Likewise a typed attribute with no value and no default is allowed when the content class has a
+// getter for it (Julia: the content's field holds the value); it then has no stored value.
 
 import { IllegalAttributeError, InstantiationError } from './errors.js';
 import { signatures, type AttributeSpec } from './signatures.js';
@@ -18,6 +20,8 @@ export class AttributeStore {
     readonly signature: string | null,
     initial: Readonly<Record<string, unknown>>,
     private readonly where: () => string,
+    /** True when the content class has a bean getter for the attribute (`getQuantum` for `quantum`). */
+    heldByContent: (name: string) => boolean = () => false,
   ) {
     const known = signature !== null && signatures.has(signature) ? signature : null;
     const declared = known !== null ? signatures.attributesOf(known) : null;
@@ -32,6 +36,7 @@ export class AttributeStore {
       for (const [k, spec] of Object.entries(this.specs)) {
         if (k in initial) this.values.set(k, this.coerce(k, spec, initial[k]));
         else if ('default' in spec) this.values.set(k, this.coerce(k, spec, spec.default));
+        else if (heldByContent(k)) continue;
         else throw new InstantiationError(`attribute '${k}' of ${where()} (signature ${signature}) has no value and no default`);
       }
     } else {
@@ -39,10 +44,14 @@ export class AttributeStore {
     }
   }
 
+  /** Every attribute: the declared ones (typed or bean), else those given at creation. */
   names(): string[] {
+    if (this.specs) return Object.keys(this.specs);
+    if (this.beans) return [...this.beans];
     return [...this.values.keys()];
   }
 
+  /** True when a value is stored (false for an attribute only the content's getter holds). */
   has(name: string): boolean {
     return this.values.has(name);
   }

@@ -67,7 +67,8 @@ export class GenericFactory {
     c.controllers.set('super-controller', new SuperController(c));
     const attributeSignature = attributeSignatureOf(type, options, name);
     if (attributeSignature !== undefined || options.attributes !== undefined) {
-      c.attributes = new AttributeStore(attributeSignature ?? null, options.attributes ?? {}, () => `component '${c}'`);
+      const getter = (k: string) => typeof cls?.prototype?.[`get${k.charAt(0).toUpperCase()}${k.slice(1)}`] === 'function';
+      c.attributes = new AttributeStore(attributeSignature ?? null, options.attributes ?? {}, () => `component '${c}'`, getter);
       c.controllers.set('attribute-controller', new AttributeController(c));
     }
     const parent = options.container ?? this.runtime.container;
@@ -120,7 +121,7 @@ export function instantiateContent(c: Component, cls: ContentClass): object {
     if (st.role === 'client' && !st.type.isFcCollectionItf()) child.bind(clientToken(st.name)).toConstantValue(itf);
   }
   for (const prefix of c.collections.keys()) child.bind(clientToken(prefix)).toConstantValue(c.portCollection(prefix));
-  if (c.attributes) for (const k of c.attributes.names()) child.bind(attributeToken(k)).toConstantValue(c.attributes.get(k));
+  if (c.attributes) for (const k of c.attributes.names()) if (c.attributes.has(k)) child.bind(attributeToken(k)).toConstantValue(c.attributes.get(k));
   let obj: object;
   try {
     // inside the try: inversify may refuse the class while binding it (e.g. a constructor argument without @inject)

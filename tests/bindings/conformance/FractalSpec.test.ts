@@ -11,6 +11,7 @@ import {
 import { C, CAttributes, I, PKG, fractal, type IItf } from './fixtures.js';
 
 signatures.define('conform.TypedAttributes', { attributes: { quantum: 'integer', label: { type: 'string', default: 'rr' } } });
+signatures.define('conform.TypedCAttributes', { attributes: { x1: 'boolean', x5: 'integer', x9: 'string' } });
 
 /** n(v, w) records the thread count of its own component at each entry, then recurses w times through `client`. */
 @injectable()
@@ -142,6 +143,21 @@ describe('Fractal specification rules', () => {
     expect(ac.getLabel()).toBe('rr');
     expect(() => ac.setQuantum('seven')).toThrow(IllegalAttributeError);
     expect(Fractal.getAttributeController(c).listFcAttributes().sort()).toEqual(['label', 'quantum']);
+  });
+
+  it("typed attributes without value or default are held by the content's getters (as Java fields); without such getters they are an InstantiationError", () => {
+    const u = tf.createFcType([
+      tf.createFcItfType('attribute-controller', 'conform.TypedCAttributes', false, false, false),
+      tf.createFcItfType('server', I, false, false, false),
+    ]);
+    const c = gf.newFcInstance(u, 'primitive', C);
+    const ac = Fractal.getAttributeController(c);
+    expect(ac.listFcAttributes()).toEqual(['x1', 'x5', 'x9']);
+    expect(ac.getFcAttribute('x1')).toBe(false);
+    expect(ac.getFcAttribute('x9')).toBeNull();
+    ac.setFcAttribute('x5', '3');
+    expect((c.getFcInterface('attribute-controller') as unknown as { getX5(): number }).getX5()).toBe(3);
+    expect(() => gf.newFcInstance(u, 'composite', null)).toThrow(InstantiationError);
   });
 
   it('attribute-controller in a type: a client or collection one, or one that disagrees with the attributeSignature option, is refused', () => {
