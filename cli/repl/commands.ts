@@ -37,6 +37,8 @@ export interface ReplContext {
   statsSince: Sample;
   /** Shows or hides guest output and machine notices. */
   setBackgroundOutput(on: boolean): void;
+  /** Keeps guest output and notices back (nothing is lost) while a live screen is drawn; false prints them. */
+  holdBackgroundOutput(hold: boolean): void;
   /** Ends the session after this command. */
   quit(): void;
 }
@@ -55,6 +57,7 @@ export interface CommandSpec {
 }
 
 const fc = (ctx: ReplContext) => ctx.system.kernel;
+const TOP_FOOTER = '-- top: refreshing; Enter or Ctrl-C stops --';
 
 /** Bindings change only on a stopped component (Fractal's rule): say so, with the commands to type. */
 function requireStopped(owner: Parameters<typeof Fractal.getLifeCycleController>[0], path: string, what: string): void {
@@ -244,13 +247,41 @@ export const COMMANDS: CommandSpec[] = [
     },
   },
   {
-    name: 'top', usage: 'top', summary: 'machine rates and the scheduler\'s view: policy, run queue, per-process figures', args: [], min: 0, max: 0,
-    run(ctx) {
-      const sched = ctx.system.component('scheduler').getFcInterface('scheduler') as unknown as Scheduler;
-      const now = ctx.driver.sample();
-      const stats = statsLines(ctx, now);
-      ctx.statsSince = now;
-      for (const line of renderTop(stats, sched.snapshot(), ctx.system.process.list())) ctx.print(line);
+    name: 'top', usage: 'top [SECONDS]', summary: 'machine rates and the scheduler\'s view: policy, run queue, per-process figures; live (every SECONDS, default 1) until Enter or Ctrl-C', args: ['text'], min: 0, max: 1,
+    async run(ctx, [secondsText]) {
+      const seconds = secondsText === undefined ? 1 : Number(secondsText);
+      if (!Number.isFinite(seconds) || seconds < 0.1 || seconds > 3600) throw new ReplError(`top: '${secondsText}' is not a refresh interval`, 'a number of seconds between 0.1 and 3600, e.g. top 0.5');
+      const screen = (): string[] => {
+        const sched = ctx.system.component('scheduler').getFcInterface('scheduler') as unknown as Scheduler;
+        const now = ctx.driver.sample();
+        const stats = statsLines(ctx, now);
+        ctx.statsSince = now;
+        return renderTop(stats, sched.snapshot(), ctx.system.process.list());
+      };
+      let lines = screen();
+      for (const line of lines) ctx.print(line);
+      if (!ctx.interactive) return;
+      // Live: redraw the screen in place until Enter or Ctrl-C; guest output waits and follows it.
+      ctx.print(TOP_FOOTER);
+      ctx.holdBackgroundOutput(true);
+      let stop = false;
+      const stopped = Promise.race([ctx.untilEnter(), new Promise((res) => ctx.signal.addEventListener('abort', res, { once: true }))]).then(() => {
+        stop = true;
+      });
+      try {
+        while (!stop) {
+          await Promise.race([stopped, new Promise((res) => setTimeout(res, seconds * 1000))]);
+          if (stop) break;
+          const next = screen();
+          // Up over the old screen and its footer, clear to the end, draw the new one.
+          ctx.print(`\x1b[${lines.length + 1}A\x1b[J${next[0]}`);
+          for (const line of next.slice(1)) ctx.print(line);
+          ctx.print(TOP_FOOTER);
+          lines = next;
+        }
+      } finally {
+        ctx.holdBackgroundOutput(false);
+      }
     },
   },
   {

@@ -63,6 +63,8 @@ class Session {
   private enterWaiters: Array<() => void> = [];
   private lastSigintEmpty = false;
   private muted = false;
+  /** Background lines kept back while a command draws a live screen (top), printed when it ends. */
+  private heldBack: string[] | null = null;
   private readonly queue: string[] = [];
   private pumping = false;
   private done!: (code: number) => void;
@@ -87,7 +89,9 @@ class Session {
 
   /** Guest output and machine notices: printed unless muted (`output off`). */
   private background(line: string): void {
-    if (!this.muted) this.print(line);
+    if (this.muted) return;
+    if (this.heldBack) this.heldBack.push(line);
+    else this.print(line);
   }
 
   /** Prints a line without garbling what the user is typing. */
@@ -120,6 +124,11 @@ class Session {
       },
       setBackgroundOutput: (on: boolean) => {
         this.muted = !on;
+      },
+      holdBackgroundOutput: (hold: boolean) => {
+        const kept = this.heldBack;
+        this.heldBack = hold ? (kept ?? []) : null;
+        if (!hold && kept) for (const l of kept) this.print(l);
       },
       quit: () => {
         this.quitting = true;

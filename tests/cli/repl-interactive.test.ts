@@ -54,3 +54,40 @@ it('runs the machine while the prompt waits, and keeps keys and output apart', a
   expect(plain(out)).not.toMatch(/error:/);
   expect(readFileSync(history, 'utf8')).toBe('swap scheduler fair\nevents\nls scheduler\n');
 }, 180_000);
+
+it('top refreshes in place until Enter, and guest output printed meanwhile follows it, none lost', async () => {
+  const w = workload('quick');
+  const system = await bootCliSystem({ workload: w });
+  const input = new PassThrough();
+  let out = '';
+  const output = new Writable({ write(c, _e, cb) { out += String(c); cb(); } });
+  const done = runSession({ system, engine: connectEngine(system), input, output, interactive: true, historyFile: null, workload: w, slice: 200_000 });
+  const count = (re: RegExp) => (plain(out).match(new RegExp(re.source, 'g')) ?? []).length;
+  const until = async (ok: () => boolean, what: string, ms = 60_000) => {
+    const end = Date.now() + ms;
+    while (!ok()) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output:\n${plain(out)}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  await until(() => /every process has ended; the machine idles/.test(out), 'idle');
+  input.write('top x\r');
+  await until(() => /error: top: 'x' is not a refresh interval/.test(out), 'top error');
+  // A ticker prints 40 ticks, 20 ms of emulated time apart, while top redraws every 0.1 s.
+  input.write('exec ticker 40 20\r');
+  await until(() => /started pid \d+: ticker 40 20/.test(out), 'exec');
+  input.write('top 0.1\r');
+  await until(() => count(/-- top: refreshing; Enter or Ctrl-C stops --/) >= 3, 'three screens');
+  // Each redraw moves the cursor up over the previous screen (not a scrolling list of screens).
+  expect(out).toMatch(/\x1b\[\d+A\x1b\[Jmachine  cycle/);
+  expect(plain(out)).toMatch(/^scheduler round-robin: running/m);
+  await until(() => system.process.count() === 0, 'ticker to end');
+  const footer = '-- top: refreshing; Enter or Ctrl-C stops --';
+  const live = plain(out).slice(plain(out).indexOf(footer), plain(out).lastIndexOf(footer));
+  expect(live).not.toMatch(/\] tick \d+/); // guest output is kept back while the screen is live
+  input.write('\r');
+  await until(() => /\] ticker: done/.test(plain(out)), 'held output');
+  for (let n = 1; n <= 40; n++) expect(plain(out)).toMatch(new RegExp(`\\] tick ${n}\\n`));
+  input.write('quit\r');
+  expect(await done).toBe(0);
+}, 180_000);

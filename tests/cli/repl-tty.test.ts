@@ -66,12 +66,15 @@ async function viaTmux(): Promise<void> {
       await keys(session, 'Tab');
       await until(session, /tessera> swap scheduler mlfq $/m, 30_000);
       await keys(session, 'Enter');
-      let screen = await until(session, /#1 replace committed[\s\S]*phases: .*\ntessera> $/m, 60_000);
+      let screen = await until(session, /#1 replace committed[\s\S]*phases: .*\n(?: {2}.*\n)*tessera> $/m, 60_000);
       expect(screen).toContain('tessera> swap scheduler mlfq');
       expect(screen).toMatch(/state kernel\/scheduler: \d+ bytes/);
       // The programs kept running: the bench is still there and the clock moves on under the new policy.
+      // top is live in a terminal: it redraws until Enter.
       await keys(session, 'top', 'Enter');
-      screen = await until(session, /scheduler mlfq: running[\s\S]*bench 8000[\s\S]*tessera> $/m, 30_000);
+      screen = await until(session, /scheduler mlfq: running[\s\S]*bench 8000[\s\S]*-- top: refreshing; Enter or Ctrl-C stops --$/m, 30_000);
+      await keys(session, 'Enter');
+      screen = await until(session, /-- top: refreshing; Enter or Ctrl-C stops --\n+tessera> $/m, 30_000);
       const cycleOf = (s: string) => Number([...s.matchAll(/machine {2}cycle ([\d,]+)/g)].at(-1)![1]!.replace(/,/g, ''));
       const before = cycleOf(screen);
       await sleep(1500);
