@@ -5,8 +5,9 @@
 // - a mandatory client is not bound to an optional server (Fractal rule);
 // - signatures: the server's must be the client's or a sub-signature, when the signature
 //   oracle knows both (Java signatures of real Fractal files are unknown here: not an error);
-// - every mandatory singleton client of a sub-component is bound, and every mandatory server
-//   interface of a composite with content is exported.
+// - a client has one server, except a multicast one (GCM), which may have several;
+// - every mandatory singleton (or multicast) client of a sub-component is bound, and every
+//   mandatory server interface of a composite with sub-components is exported.
 import type { Diagnostics } from './errors.js';
 import type { ResolvedBinding, ResolvedInterface, ResolvedNode } from './model.js';
 
@@ -75,9 +76,16 @@ export function checkTree(root: ResolvedNode, links: Map<ResolvedNode, ResolvedN
   };
 
   const visit = (n: ResolvedNode) => {
-    // (a client bound twice in one file is reported by the parser; merging keeps one binding per client)
+    const firstOfClient = new Map<string, ResolvedBinding>();
     for (const b of n.bindings) {
       const client = endpoint(n, b, 'client', diags);
+      const first = firstOfClient.get(b.client);
+      // A multicast client (GCM) may have several servers; any other client has one.
+      if (first && client && client.itf.cardinality !== 'multicast') {
+        diags.add('already-bound', b.clientAttr.valuePos, `client interface '${b.client}' is already bound (at line ${first.pos.line}): a ${client.itf.cardinality} client has one server`);
+        continue;
+      }
+      if (!first) firstOfClient.set(b.client, b);
       const server = endpoint(n, b, 'server', diags);
       if (client && client.component !== 'this') noteBound(n.components.find((c) => c.name === client.component)!, client.itf.name);
       if (!client || !server) continue;
@@ -120,7 +128,7 @@ export function checkTree(root: ResolvedNode, links: Map<ResolvedNode, ResolvedN
     for (const c of n.components) {
       if (c.sharedPath) continue;
       for (const itf of c.interfaces) {
-        if (itf.role !== 'client' || itf.contingency !== 'mandatory' || itf.cardinality !== 'singleton') continue;
+        if (itf.role !== 'client' || itf.contingency !== 'mandatory' || itf.cardinality === 'collection') continue;
         if (!bound.get(c)?.has(itf.name)) {
           diags.add(
             'unbound-interface',
@@ -160,6 +168,8 @@ function endpoint(n: ResolvedNode, b: ResolvedBinding, side: 'client' | 'server'
   const itf = findItf(owner, itfName);
   const label = compName === 'this' ? `composite '${n.name}'` : `component '${compName}'`;
   if (!itf) {
+    // A component shown without some of its definitions (partial mode): its interfaces are not all known.
+    if (owner.missing?.length) return undefined;
     const candidates = owner.interfaces.filter((i) => i.role === wantRole).map((i) => `'${i.name}'`);
     diags.add(
       'unknown-interface',

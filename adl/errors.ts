@@ -1,6 +1,8 @@
 // Positioned diagnostics of the ADL tool chain. Every problem found in an ADL file is an
 // AdlDiagnostic naming file:line:column (1-based) and saying what was expected; a failed
 // load, resolve or build throws one AdlError carrying all diagnostics of the run.
+// A diagnostic is an error unless its severity is 'warning': warnings say what Tessera
+// ignored (elements of another ADL dialect, ProActive membranes) and never fail a load.
 
 /** A place in an ADL file; line and column are 1-based. */
 export interface SourcePos {
@@ -35,12 +37,19 @@ export type AdlErrorKind =
   | 'incomplete-interface'
   | 'shared-component'
   | 'io'
+  | 'dialect'
   | 'build';
 
 export interface AdlDiagnostic {
   kind: AdlErrorKind;
   pos: SourcePos;
   message: string;
+  /** Absent for errors. */
+  severity?: 'warning';
+}
+
+export function isWarning(d: AdlDiagnostic): boolean {
+  return d.severity === 'warning';
 }
 
 export function formatPos(pos: SourcePos): string {
@@ -48,7 +57,7 @@ export function formatPos(pos: SourcePos): string {
 }
 
 export function formatDiagnostic(d: AdlDiagnostic): string {
-  return `${formatPos(d.pos)}: ${d.message}`;
+  return `${formatPos(d.pos)}: ${isWarning(d) ? 'warning: ' : ''}${d.message}`;
 }
 
 /** Sorts diagnostics by file, line, column; keeps the order of equal positions. */
@@ -68,16 +77,22 @@ export function sortDiagnostics(ds: readonly AdlDiagnostic[]): AdlDiagnostic[] {
 /** Thrown when an ADL file (or a build from it) fails; carries every diagnostic found. */
 export class AdlError extends Error {
   override readonly name = 'AdlError';
+  /** The errors, sorted by position. */
   readonly diagnostics: readonly AdlDiagnostic[];
+  /** Warnings found in the same run (context; they alone never make an AdlError). */
+  readonly warnings: readonly AdlDiagnostic[];
 
   constructor(diagnostics: readonly AdlDiagnostic[]) {
     const sorted = dedupe(sortDiagnostics(diagnostics));
-    super(sorted.map(formatDiagnostic).join('\n'));
-    this.diagnostics = sorted;
+    const errors = sorted.filter((d) => !isWarning(d));
+    super(errors.map(formatDiagnostic).join('\n'));
+    this.diagnostics = errors;
+    this.warnings = sorted.filter(isWarning);
   }
 }
 
-function dedupe(ds: AdlDiagnostic[]): AdlDiagnostic[] {
+/** Drops diagnostics that format the same (one file reached twice reports once). */
+export function dedupe(ds: AdlDiagnostic[]): AdlDiagnostic[] {
   const seen = new Set<string>();
   return ds.filter((d) => {
     const k = formatDiagnostic(d);
@@ -95,11 +110,19 @@ export class Diagnostics {
     this.list.push({ kind, pos, message });
   }
 
+  warn(kind: AdlErrorKind, pos: SourcePos, message: string): void {
+    this.list.push({ kind, pos, message, severity: 'warning' });
+  }
+
+  get errors(): AdlDiagnostic[] {
+    return this.list.filter((d) => !isWarning(d));
+  }
+
   get size(): number {
     return this.list.length;
   }
 
   throwIfAny(): void {
-    if (this.list.length > 0) throw new AdlError(this.list);
+    if (this.errors.length > 0) throw new AdlError(this.list);
   }
 }

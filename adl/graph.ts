@@ -26,6 +26,8 @@ export interface GraphNode {
   attributes: Record<string, string>;
   components: GraphNode[];
   bindings: GraphBinding[];
+  /** Only in partial mode, when definitions of this component were not found. */
+  missing?: string[];
 }
 
 export function toGraph(n: ResolvedNode): GraphNode {
@@ -41,6 +43,7 @@ export function toGraph(n: ResolvedNode): GraphNode {
     attributes,
     components: n.sharedPath ? [] : n.components.map(toGraph),
     bindings: n.sharedPath ? [] : n.bindings.map((b) => ({ client: b.client, server: b.server })),
+    ...(n.missing ? { missing: [...n.missing] } : {}),
   };
 }
 
@@ -65,7 +68,9 @@ export function toTree(g: GraphNode): string {
   const walk = (n: GraphNode, indent: string) => {
     const what = n.definition?.startsWith('./')
       ? `shared ${n.definition}`
-      : [n.kind, n.content ? `content ${n.content}` : null, n.definition ? `definition ${n.definition}` : null].filter(Boolean).join(', ');
+      : [n.kind, n.content ? `content ${n.content}` : null, n.definition ? `definition ${n.definition}` : null, n.missing ? `not found: ${n.missing.join(', ')}` : null]
+          .filter(Boolean)
+          .join(', ');
     out.push(`${indent}${n.name} (${what})`);
     const sub = indent + '  ';
     for (const i of n.interfaces) {

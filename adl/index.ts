@@ -1,5 +1,5 @@
 // Public API of the Fractal ADL tool chain.
-export { AdlError, formatDiagnostic, formatPos, type AdlDiagnostic, type AdlErrorKind, type SourcePos } from './errors.js';
+export { AdlError, formatDiagnostic, formatPos, isWarning, type AdlDiagnostic, type AdlErrorKind, type SourcePos } from './errors.js';
 export { parseAdl, type ParseResult } from './parser.js';
 export type * from './ast.js';
 export type { ResolvedNode, ResolvedInterface, ResolvedBinding, ResolvedAttribute, Role, Contingency, Cardinality, Kind } from './model.js';

@@ -1,7 +1,7 @@
 // Entry points: open an ADL file (or a dotted definition name on a search path), resolve it,
 // check it, and return the resolved tree with its structural graph — or every diagnostic.
 import { dirname, resolve as resolvePath } from 'node:path';
-import { AdlError, type AdlDiagnostic, type SourcePos } from './errors.js';
+import { AdlError, dedupe, isWarning, sortDiagnostics, type AdlDiagnostic, type SourcePos } from './errors.js';
 import { checkTree, linkShared, type SignatureOracle } from './checks.js';
 import { toGraph, type GraphNode } from './graph.js';
 import type { ResolvedNode } from './model.js';
@@ -23,23 +23,24 @@ export interface AdlModel {
   searchPath: string[];
   /** Every file read to resolve it. */
   files: string[];
+  /** What was ignored (other ADL dialects' elements, ProActive membranes), sorted by position. */
+  warnings: AdlDiagnostic[];
 }
 
-/** Loads, resolves and checks; throws AdlError with every diagnostic on failure. */
+/** Loads, resolves and checks; throws AdlError with every error on failure (warnings do not fail). */
 export function loadAdl(fileOrName: string, opts: LoadOptions = {}): AdlModel {
   const r = run(fileOrName, opts);
-  if (!r.model || r.diagnostics.length) throw new AdlError(r.diagnostics);
+  if (!r.model || r.diagnostics.some((d) => !isWarning(d))) throw new AdlError(r.diagnostics);
   return r.model;
 }
 
-/** Like loadAdl but returns the diagnostics (empty when the file is fine). */
+/** Like loadAdl but returns the diagnostics, errors and warnings, sorted (empty when the file is fine). */
 export function checkAdl(fileOrName: string, opts: LoadOptions = {}): AdlDiagnostic[] {
-  const r = run(fileOrName, opts);
-  return r.diagnostics.length ? new AdlError(r.diagnostics).diagnostics.slice() : [];
+  return dedupe(sortDiagnostics(run(fileOrName, opts).diagnostics));
 }
 
 function run(fileOrName: string, opts: LoadOptions): { model?: AdlModel; diagnostics: AdlDiagnostic[] } {
-  const resolver = new Resolver([]);
+  const resolver = new Resolver([], opts.partial ?? false);
   const extra = (opts.path ?? []).map((p) => resolvePath(p));
   let name: string;
   let refPos: SourcePos;
@@ -69,10 +70,11 @@ function run(fileOrName: string, opts: LoadOptions): { model?: AdlModel; diagnos
   const body = resolver.resolveRef(ref, []);
   if (!body) return { diagnostics: resolver.diags.list };
   const rootName = opts.name ?? defaultRootName(name);
-  const root = resolver.instantiate(rootName, name, body.body, body.pos, [name]);
+  const root = resolver.instantiate(rootName, name, body.body, body.pos, [name], body.missing);
   const links = linkShared(root, resolver.diags);
   checkTree(root, links, resolver.diags, opts.isSubSignature ?? defaultSignatureOracle);
-  const model: AdlModel = { definition: name, root, graph: toGraph(root), searchPath: [...resolver.searchPath], files: resolver.filesRead };
+  const warnings = dedupe(sortDiagnostics(resolver.diags.list.filter(isWarning)));
+  const model: AdlModel = { definition: name, root, graph: toGraph(root), searchPath: [...resolver.searchPath], files: resolver.filesRead, warnings };
   return { model, diagnostics: resolver.diags.list };
 }
 

@@ -1,11 +1,12 @@
 // Extends merging, as Fractal ADL does it: bodies are merged left to right, a later body
 // overriding an earlier one. Named elements are merged by name (interfaces, sub-components —
-// recursively —, attributes inside <attributes>); bindings by their client end (a client
-// interface has one server); single elements (content, controller, template-controller,
+// recursively —, attributes inside <attributes>); bindings by their client end: the later body's
+// bindings of a client replace all the earlier body's bindings of that client (a multicast
+// client may have several, in one body); single elements (content, controller, template-controller,
 // logger, virtual-node) are replaced; <attributes> keeps the later signature and merges its
 // attributes. Attribute values of merged elements override one by one: a child may change
 // only the contingency of an inherited interface.
-import type { AttributesAst, BodyAst, ComponentAst, InterfaceAst } from './ast.js';
+import type { AttributesAst, BindingAst, BodyAst, ComponentAst, InterfaceAst } from './ast.js';
 import { emptyBody } from './ast.js';
 
 export function mergeBodies(bodies: readonly BodyAst[]): BodyAst {
@@ -16,7 +17,7 @@ export function mergeBody(base: BodyAst, over: BodyAst): BodyAst {
   return {
     interfaces: mergeByKey(base.interfaces, over.interfaces, (i) => i.name.value, mergeInterface),
     components: mergeByKey(base.components, over.components, (c) => c.name.value, mergeComponent),
-    bindings: mergeByKey(base.bindings, over.bindings, (b) => b.client.value.trim(), (_a, b) => b),
+    bindings: mergeBindings(base.bindings, over.bindings),
     content: over.content ?? base.content,
     attributes: mergeAttributes(base.attributes, over.attributes),
     controller: over.controller ?? base.controller,
@@ -36,6 +37,24 @@ function mergeByKey<T>(base: readonly T[], over: readonly T[], key: (t: T) => st
       out.push(t);
     } else out[i] = merge(out[i]!, t);
   }
+  return out;
+}
+
+function mergeBindings(base: readonly BindingAst[], over: readonly BindingAst[]): BindingAst[] {
+  const client = (b: BindingAst) => b.client.value.trim();
+  const overByClient = new Map<string, BindingAst[]>();
+  for (const b of over) overByClient.set(client(b), [...(overByClient.get(client(b)) ?? []), b]);
+  const out: BindingAst[] = [];
+  const placed = new Set<string>();
+  for (const b of base) {
+    const replacement = overByClient.get(client(b));
+    if (!replacement) out.push(b);
+    else if (!placed.has(client(b))) {
+      placed.add(client(b));
+      out.push(...replacement);
+    }
+  }
+  for (const b of over) if (!placed.has(client(b))) out.push(b);
   return out;
 }
 

@@ -6,7 +6,8 @@ import type { SourcePos } from './errors.js';
 
 export type Role = 'client' | 'server';
 export type Contingency = 'mandatory' | 'optional';
-export type Cardinality = 'singleton' | 'collection';
+/** multicast and gathercast are GCM's (ProActive); Fractal has singleton and collection. */
+export type Cardinality = 'singleton' | 'collection' | 'multicast' | 'gathercast';
 export type Kind = 'primitive' | 'composite';
 
 export interface ResolvedInterface {
@@ -49,4 +50,6 @@ export interface ResolvedNode {
   bindings: ResolvedBinding[];
   /** For a shared component reference (`definition="./a/b"`): the path it designates, from the root. */
   sharedPath?: string[];
+  /** Partial mode: definitions of this component that were not found; its interfaces may be incomplete. */
+  missing?: string[];
 }

@@ -1,9 +1,14 @@
 // Fractal ADL XML → syntax tree (ast.ts), with file:line:column on every node and attribute.
-// Accepts what the Fractal ADL standard DTD (classpath://org/objectweb/fractal/adl/xml/standard.dtd)
-// accepts, in any order: definition, component, interface, binding, content, attributes,
-// attribute, controller, template-controller, logger, virtual-node, coordinates, comment.
-// The DOCTYPE is read but its DTD is not fetched. Anything else is a positioned error that
-// says what was expected; the parse goes on so that one run reports every problem of a file.
+// Accepts what the Fractal ADL standard DTD (classpath://org/objectweb/fractal/adl/xml/standard.dtd,
+// and its subsets basic.dtd and core.dtd) accepts, in any order: definition, component, interface,
+// binding, content, attributes, attribute, controller, template-controller, logger, virtual-node,
+// coordinates, comment. The DOCTYPE is read (its DTD is not fetched) and names the dialect:
+// - a Fractal DTD, or no DOCTYPE: anything else is a positioned error saying what was expected;
+// - ProActive's proactive.dtd (GCM): also exportedVirtualNodes (deployment, kept out of the
+//   model) and non-functional membranes inside <controller> (ignored with a warning);
+// - any other DTD (Cecilia, Think, ...): elements and attributes outside the standard DTD are
+//   warnings and ignored, so that the file's structure can still be shown.
+// The parse goes on past problems so that one run reports every problem of a file.
 import { SaxesParser } from 'saxes';
 import type { Attr, AttributeAst, BodyAst, ComponentAst, ControllerAst, DefinitionAst, NamedAst } from './ast.js';
 import { emptyBody } from './ast.js';
@@ -22,6 +27,14 @@ interface ElementSchema {
   /** child tag → may it occur more than once */
   children: Record<string, boolean>;
 }
+
+/** Which DTD the file declares: what decides how strict the parse is. */
+export type Dialect =
+  | { kind: 'fractal'; dtd: string | null }
+  | { kind: 'proactive'; dtd: string }
+  | { kind: 'foreign'; dtd: string };
+
+const FRACTAL_DTDS = new Set(['standard.dtd', 'basic.dtd', 'core.dtd']);
 
 const BODY_CHILDREN: Record<string, boolean> = {
   comment: true,
@@ -61,10 +74,35 @@ const SCHEMA: Record<string, ElementSchema> = {
   comment: { required: [], optional: ['language', 'text'], children: {} },
 };
 
+// proactive.dtd = standard.dtd + exported virtual nodes + non-functional membranes in <controller>.
+const PROACTIVE_BODY: Record<string, boolean> = { ...BODY_CHILDREN, exportedVirtualNodes: false };
+const PROACTIVE_SCHEMA: Record<string, ElementSchema> = {
+  ...SCHEMA,
+  definition: { ...SCHEMA.definition!, children: PROACTIVE_BODY },
+  component: { ...SCHEMA.component!, children: PROACTIVE_BODY },
+  controller: { required: [], optional: ['desc'], children: { comment: true, interface: true, component: true, binding: true } },
+  exportedVirtualNodes: { required: [], optional: [], children: { exportedVirtualNode: true } },
+  exportedVirtualNode: { required: ['name'], optional: [], children: { composedFrom: false } },
+  composedFrom: { required: [], optional: [], children: { composingVirtualNode: true } },
+  composingVirtualNode: { required: ['component', 'name'], optional: [], children: {} },
+};
+
+/** The dialect named by a DOCTYPE's system identifier (`... "classpath://.../standard.dtd"`). */
+export function dialectOf(doctype: string | undefined): Dialect {
+  if (doctype === undefined) return { kind: 'fractal', dtd: null };
+  const quoted = [...doctype.matchAll(/"([^"]*)"|'([^']*)'/g)].map((m) => m[1] ?? m[2] ?? '');
+  const system = quoted.length >= 2 ? quoted[quoted.length - 1]! : /\bSYSTEM\b/.test(doctype) ? (quoted[0] ?? '') : '';
+  const dtd = system.split(/[/\\]/).pop() ?? '';
+  if (dtd === '' || FRACTAL_DTDS.has(dtd)) return { kind: 'fractal', dtd: dtd || null };
+  if (dtd === 'proactive.dtd') return { kind: 'proactive', dtd };
+  return { kind: 'foreign', dtd };
+}
+
 export interface ParseResult {
   /** Undefined when the file is not well-formed XML or has no usable `<definition name>`. */
   definition?: DefinitionAst;
   diagnostics: Diagnostics;
+  dialect: Dialect;
 }
 
 /** Maps string offsets to 1-based line and column. */
@@ -88,25 +126,30 @@ class LineTable {
 /** Parses the text of one `.fractal` file. Never throws: problems come back as diagnostics. */
 export function parseAdl(text: string, file: string): ParseResult {
   const diags = new Diagnostics();
-  const root = parseXml(text, file, diags);
-  if (!root || diags.list.some((d) => d.kind === 'xml-syntax')) return { diagnostics: diags };
+  const { root, doctype } = parseXml(text, file, diags);
+  const dialect = dialectOf(doctype);
+  if (!root || diags.list.some((d) => d.kind === 'xml-syntax')) return { diagnostics: diags, dialect };
   if (root.tag !== 'definition') {
     diags.add('unknown-element', root.pos, `unexpected root element <${root.tag}>: expected <definition>`);
-    return { diagnostics: diags };
+    return { diagnostics: diags, dialect };
   }
-  const definition = toDefinition(root, diags);
+  const definition = toDefinition(root, diags, dialect);
   const sorted = sortDiagnostics(diags.list);
   diags.list.splice(0, diags.list.length, ...sorted);
-  return { definition, diagnostics: diags };
+  return { definition, diagnostics: diags, dialect };
 }
 
-function parseXml(text: string, file: string, diags: Diagnostics): XmlElement | undefined {
+function parseXml(text: string, file: string, diags: Diagnostics): { root?: XmlElement; doctype?: string } {
   const lines = new LineTable(file, text);
   const parser = new SaxesParser({ xmlns: false, position: true });
   const stack: XmlElement[] = [];
   let root: XmlElement | undefined;
+  let doctype: string | undefined;
   let tagStart = 0;
 
+  parser.on('doctype', (d) => {
+    doctype = d;
+  });
   parser.on('error', (e) => {
     // saxes prefixes its messages with line:column; we give our own position instead.
     const message = e.message.replace(/^(?:[^:]*:)?\d+:\d+:\s*/, '');
@@ -156,17 +199,24 @@ function parseXml(text: string, file: string, diags: Diagnostics): XmlElement | 
     diags.add('xml-syntax', { file, line: parser.line, column: Math.max(1, parser.column) }, `XML syntax error: ${(e as Error).message}`);
   }
   if (!root && diags.size === 0) diags.add('xml-syntax', { file, line: 1, column: 1 }, 'empty document: expected a <definition> element');
-  return root;
+  return { root, doctype };
 }
 
-/** Checks an element's attributes and children against the schema; reports what is wrong. */
-function validate(el: XmlElement, diags: Diagnostics): void {
-  const schema = SCHEMA[el.tag];
+/** Checks an element's attributes and children against the dialect's schema; reports what is wrong. */
+function validate(el: XmlElement, diags: Diagnostics, dialect: Dialect): void {
+  const schemas = dialect.kind === 'proactive' ? PROACTIVE_SCHEMA : SCHEMA;
+  const schema = schemas[el.tag];
   if (!schema) return;
+  // In another dialect's file, what the standard DTD lacks is that dialect's business: ignore it, say so.
+  const foreign = dialect.kind === 'foreign';
+  const unknown = (kind: 'unknown-element' | 'unknown-attribute', pos: SourcePos, message: string) => {
+    if (foreign) diags.warn(kind, pos, `${message} (ignored: not in the Fractal ADL standard DTD; the file declares ${dialect.dtd})`);
+    else diags.add(kind, pos, message);
+  };
   const allowed = [...schema.required, ...schema.optional];
   for (const [name, attr] of el.attrs) {
     if (!allowed.includes(name)) {
-      diags.add(
+      unknown(
         'unknown-attribute',
         attr.pos,
         `unknown attribute '${name}' on <${el.tag}>: expected ${allowed.length ? allowed.map((a) => `'${a}'`).join(', ') : 'no attributes'}`,
@@ -181,7 +231,7 @@ function validate(el: XmlElement, diags: Diagnostics): void {
     const many = schema.children[child.tag];
     if (many === undefined) {
       const expected = Object.keys(schema.children);
-      diags.add(
+      unknown(
         'unknown-element',
         child.pos,
         `unexpected element <${child.tag}> in <${el.tag}>: expected ${expected.length ? expected.map((t) => `<${t}>`).join(', ') : 'no child elements'}`,
@@ -192,12 +242,12 @@ function validate(el: XmlElement, diags: Diagnostics): void {
     if (!many && first) {
       diags.add('duplicate', child.pos, `second <${child.tag}> in <${el.tag}>: at most one is allowed (first at line ${first.pos.line})`);
     } else seen.set(child.tag, child);
-    validate(child, diags);
+    validate(child, diags, dialect);
   }
 }
 
-function toDefinition(el: XmlElement, diags: Diagnostics): DefinitionAst | undefined {
-  validate(el, diags);
+function toDefinition(el: XmlElement, diags: Diagnostics, dialect: Dialect): DefinitionAst | undefined {
+  validate(el, diags, dialect);
   const name = el.attrs.get('name');
   if (!name) return undefined;
   return {
@@ -206,11 +256,11 @@ function toDefinition(el: XmlElement, diags: Diagnostics): DefinitionAst | undef
     name,
     arguments: el.attrs.get('arguments'),
     extends: el.attrs.get('extends'),
-    body: toBody(el, diags),
+    body: toBody(el, diags, dialect),
   };
 }
 
-function toBody(el: XmlElement, diags: Diagnostics): BodyAst {
+function toBody(el: XmlElement, diags: Diagnostics, dialect: Dialect): BodyAst {
   const body = emptyBody();
   const names = { interface: new Map<string, Attr>(), component: new Map<string, Attr>() };
   for (const c of el.children) {
@@ -227,7 +277,7 @@ function toBody(el: XmlElement, diags: Diagnostics): BodyAst {
         const name = a('name');
         if (!name) break;
         if (noteDuplicate(names.component, name, 'component', el, diags)) break;
-        const comp: ComponentAst = { pos: c.pos, name, definition: a('definition'), body: toBody(c, diags) };
+        const comp: ComponentAst = { pos: c.pos, name, definition: a('definition'), body: toBody(c, diags, dialect) };
         body.components.push(comp);
         break;
       }
@@ -235,11 +285,7 @@ function toBody(el: XmlElement, diags: Diagnostics): BodyAst {
         const client = a('client');
         const server = a('server');
         if (!client || !server) break;
-        const first = body.bindings.find((b) => b.client.value.trim() === client.value.trim());
-        if (first) {
-          diags.add('already-bound', client.valuePos, `client interface '${client.value.trim()}' is already bound (at line ${first.pos.line}): a singleton client has one server`);
-          break;
-        }
+        // A client bound twice is checked after resolution, where its cardinality is known (multicast).
         body.bindings.push({ pos: c.pos, client, server });
         break;
       }
@@ -265,6 +311,15 @@ function toBody(el: XmlElement, diags: Diagnostics): BodyAst {
       }
       case 'controller':
       case 'template-controller': {
+        const membrane = c.children.filter((m) => m.tag === 'interface' || m.tag === 'component' || m.tag === 'binding');
+        if (membrane.length > 0 && dialect.kind === 'proactive') {
+          const count = (t: string) => membrane.filter((m) => m.tag === t).length;
+          diags.warn(
+            'dialect',
+            c.pos,
+            `non-functional membrane in <controller> (ProActive ${dialect.dtd}: ${count('interface')} interfaces, ${count('component')} components, ${count('binding')} bindings) is not modelled: ignored`,
+          );
+        }
         const desc = a('desc');
         if (!desc) break;
         const ctl: ControllerAst = { pos: c.pos, desc };
@@ -282,7 +337,7 @@ function toBody(el: XmlElement, diags: Diagnostics): BodyAst {
         break;
       }
       default:
-        break; // comment, coordinates: validated, not interpreted
+        break; // comment, coordinates, exportedVirtualNodes, other dialects' elements: validated, not interpreted
     }
   }
   return body;

@@ -19,6 +19,12 @@ export interface ResolveOptions {
   path?: string[];
   /** Arguments of the top-level definition. */
   args?: Record<string, string>;
+  /**
+   * Show what can be resolved: a definition not found on the search path (one a Fractal build
+   * generates, or one in a jar) is a warning, and the components it would have described are
+   * marked `missing`; their interfaces are not checked. Default false: it is an error.
+   */
+  partial?: boolean;
 }
 
 interface LoadedFile {
@@ -30,6 +36,8 @@ interface ResolvedBody {
   name: string;
   body: BodyAst;
   pos: SourcePos;
+  /** Definitions of its extends chain that were not found (partial mode only). */
+  missing: string[];
 }
 
 export class Resolver {
@@ -37,8 +45,13 @@ export class Resolver {
   readonly searchPath: string[];
   private readonly files = new Map<string, LoadedFile>();
   private readonly bodies = new Map<string, ResolvedBody | undefined>();
+  /** Names not found on the search path, in partial mode. */
+  private readonly notFound = new Set<string>();
 
-  constructor(searchPath: string[]) {
+  constructor(
+    searchPath: string[],
+    private readonly partial = false,
+  ) {
     this.searchPath = searchPath.map((p) => resolvePath(p));
   }
 
@@ -92,11 +105,11 @@ export class Resolver {
     const file = this.findFile(ref.name);
     if (!file) {
       const rel = ref.name.split('.').join('/') + '.fractal';
-      this.diags.add(
-        'missing-definition',
-        ref.pos,
-        `no definition '${ref.name}': expected a file ${rel} under the search path (${this.searchPath.join(', ') || 'empty'})`,
-      );
+      const message = `no definition '${ref.name}': expected a file ${rel} under the search path (${this.searchPath.join(', ') || 'empty'})`;
+      if (this.partial) {
+        this.diags.warn('missing-definition', ref.pos, `${message}; shown without it (partial)`);
+        this.notFound.add(ref.name);
+      } else this.diags.add('missing-definition', ref.pos, message);
       return undefined;
     }
     const def = this.loadFile(file).definition;
@@ -114,14 +127,18 @@ export class Resolver {
     this.bodies.set(key, undefined); // guards re-entry; cycles are caught by extendsStack
     const own = substituteBody(def.body, env, this.diags);
     const parents: BodyAst[] = [];
+    const missing: string[] = [];
     if (def.extends && def.extends.value.trim() !== '') {
       const ext = substitute(def.extends, env, this.diags);
       for (const parentRef of parseDefinitionRefs(ext, this.diags)) {
         const parent = this.resolveRef(parentRef, [...extendsStack, ref.name]);
-        if (parent) parents.push(parent.body);
+        if (parent) {
+          parents.push(parent.body);
+          missing.push(...parent.missing);
+        } else if (this.notFound.has(parentRef.name)) missing.push(parentRef.name);
       }
     }
-    const resolved: ResolvedBody = { name: ref.name, body: mergeBodies([...parents, own]), pos: def.pos };
+    const resolved: ResolvedBody = { name: ref.name, body: mergeBodies([...parents, own]), pos: def.pos, missing };
     this.bodies.set(key, resolved);
     return resolved;
   }
@@ -160,7 +177,7 @@ export class Resolver {
   }
 
   /** Turns a resolved body into a node tree, loading sub-components' definitions. */
-  instantiate(name: string, definition: string | null, body: BodyAst, pos: SourcePos, defStack: readonly string[]): ResolvedNode {
+  instantiate(name: string, definition: string | null, body: BodyAst, pos: SourcePos, defStack: readonly string[], missing: readonly string[] = []): ResolvedNode {
     const interfaces = body.interfaces.map((i) => this.resolveInterface(i));
     const components: ResolvedNode[] = [];
     for (const c of body.components) {
@@ -170,7 +187,10 @@ export class Resolver {
     const content = body.content?.class.value ?? null;
     const desc = body.controller?.desc.value ?? null;
     // Julia's membrane names (parametricPrimitive, autoBindingComposite, ...) say the kind too.
-    const kind: Kind = desc && /primitive/i.test(desc) ? 'primitive' : desc && /composite/i.test(desc) ? 'composite' : content !== null ? 'primitive' : 'composite';
+    // Without a telling desc, sub-components make a composite (Julia composites may have a content
+    // class too, for their attribute controller), a content class alone a primitive.
+    const kind: Kind =
+      desc && /primitive/i.test(desc) ? 'primitive' : desc && /composite/i.test(desc) ? 'composite' : components.length === 0 && content !== null ? 'primitive' : 'composite';
     return {
       name,
       definition,
@@ -184,6 +204,7 @@ export class Resolver {
       attributes: (body.attributes?.attributes ?? []).map((a) => ({ name: a.name.value, value: a.value.value, pos: a.pos })),
       components,
       bindings: body.bindings.map((b) => ({ client: b.client.value.trim(), server: b.server.value.trim(), pos: b.pos, clientAttr: b.client, serverAttr: b.server })),
+      ...(missing.length ? { missing: [...new Set(missing)] } : {}),
     };
   }
 
@@ -200,6 +221,7 @@ export class Resolver {
     }
     const bodies: BodyAst[] = [];
     const names: string[] = [];
+    const missing: string[] = [];
     if (defAttr && defValue !== '') {
       for (const ref of parseDefinitionRefs(defAttr, this.diags)) {
         if (defStack.includes(ref.name)) {
@@ -211,18 +233,19 @@ export class Resolver {
         if (r) {
           bodies.push(r.body);
           names.push(ref.name);
-        }
+          missing.push(...r.missing);
+        } else if (this.notFound.has(ref.name)) missing.push(ref.name);
       }
     }
     bodies.push(c.body);
-    return this.instantiate(c.name.value, defAttr && defValue !== '' ? defValue : null, mergeBodies(bodies), c.pos, [...defStack, ...names]);
+    return this.instantiate(c.name.value, defAttr && defValue !== '' ? defValue : null, mergeBodies(bodies), c.pos, [...defStack, ...names], missing);
   }
 
   private resolveInterface(i: InterfaceAst): ResolvedInterface {
     const name = i.name.value;
     const role = this.enumValue<Role>(i.role, ['client', 'server'], `role of interface '${name}'`, undefined);
     const contingency = this.enumValue<Contingency>(i.contingency, ['mandatory', 'optional'], `contingency of interface '${name}'`, 'mandatory');
-    const cardinality = this.enumValue<Cardinality>(i.cardinality, ['singleton', 'collection'], `cardinality of interface '${name}'`, 'singleton');
+    const cardinality = this.enumValue<Cardinality>(i.cardinality, ['singleton', 'collection', 'multicast', 'gathercast'], `cardinality of interface '${name}'`, 'singleton');
     if (!i.role) this.diags.add('incomplete-interface', i.pos, `interface '${name}' has no role: expected role="client" or role="server"`);
     if (!i.signature || i.signature.value.trim() === '') {
       this.diags.add('incomplete-interface', i.signature?.valuePos ?? i.pos, `interface '${name}' has no signature: expected signature="a.b.Signature"`);
@@ -234,7 +257,8 @@ export class Resolver {
     if (!attr) return dflt;
     const v = attr.value.trim();
     if ((allowed as readonly string[]).includes(v)) return v as T;
-    this.diags.add('bad-value', attr.valuePos, `bad ${what}: '${v}', expected ${allowed.map((a) => `'${a}'`).join(' or ')}`);
+    const quoted = allowed.map((a) => `'${a}'`);
+    this.diags.add('bad-value', attr.valuePos, `bad ${what}: '${v}', expected ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`);
     return dflt ?? allowed[0];
   }
 }

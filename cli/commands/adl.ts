@@ -1,9 +1,10 @@
 // `tessera adl check|show|diff`: Fractal ADL files from the command line. Errors are printed
-// as file:line:column: message, one per line, and the exit status is 1.
+// as file:line:column: message, one per line, and the exit status is 1; warnings (what was
+// ignored, e.g. another dialect's elements) as file:line:column: warning: message, exit status 0.
 import { writeFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import type { Command } from 'commander';
-import { AdlError, checkAdl, diff, formatActions, loadAdl, toDot, toJson, toSvg, toTree, type AdlDiagnostic, type LoadOptions } from '../../adl/index.js';
+import { AdlError, checkAdl, diff, formatActions, isWarning, loadAdl, toDot, toJson, toSvg, toTree, type AdlDiagnostic, type LoadOptions } from '../../adl/index.js';
 // The kernel's signatures, so that checks verify signature subtyping of Tessera's own interfaces.
 import '../../components/signatures.js';
 
@@ -16,17 +17,17 @@ function display(file: string): string {
 }
 
 function printDiagnostics(ds: readonly AdlDiagnostic[]): void {
-  for (const d of ds) process.stderr.write(`${display(d.pos.file)}:${d.pos.line}:${d.pos.column}: ${d.message}\n`);
+  for (const d of ds) process.stderr.write(`${display(d.pos.file)}:${d.pos.line}:${d.pos.column}: ${isWarning(d) ? 'warning: ' : ''}${d.message}\n`);
 }
 
-function loadOptions(o: { path: string[]; arg: string[] }): LoadOptions {
+function loadOptions(o: { path: string[]; arg: string[]; partial?: boolean }): LoadOptions {
   const args: Record<string, string> = {};
   for (const a of o.arg) {
     const eq = a.indexOf('=');
     if (eq <= 0) throw new Error(`bad --arg '${a}': expected name=value`);
     args[a.slice(0, eq)] = a.slice(eq + 1);
   }
-  return { path: o.path, args };
+  return { path: o.path, args, partial: o.partial ?? false };
 }
 
 /** Runs `fn`, printing ADL errors as diagnostics and anything else as one message; sets exit status 1. */
@@ -34,7 +35,7 @@ async function guarded(fn: () => Promise<void> | void): Promise<void> {
   try {
     await fn();
   } catch (e) {
-    if (e instanceof AdlError) printDiagnostics(e.diagnostics);
+    if (e instanceof AdlError) printDiagnostics([...e.diagnostics, ...e.warnings]);
     else process.stderr.write(`tessera adl: ${(e as Error).message}\n`);
     process.exitCode = 1;
   }
@@ -45,19 +46,20 @@ export function register(program: Command): void {
 
   adl
     .command('check')
-    .description('check ADL files; print every error as file:line:column: message (exit 1 on errors)')
+    .description('check ADL files; print every error and warning as file:line:column: message (exit 1 on errors)')
     .argument('<files...>', '.fractal files (or dotted definition names found on --path)')
     .option('--path <dir>', 'add a directory to the search path (repeatable)', collect, [])
     .option('--arg <name=value>', 'argument of the top-level definition (repeatable)', collect, [])
-    .action(async (files: string[], o: { path: string[]; arg: string[] }) =>
+    .option('--partial', 'a definition not found on the search path is a warning, not an error')
+    .action(async (files: string[], o: { path: string[]; arg: string[]; partial?: boolean }) =>
       guarded(() => {
         let failed = false;
         for (const f of files) {
           const ds = checkAdl(f, loadOptions(o));
-          if (ds.length) {
-            failed = true;
-            printDiagnostics(ds);
-          } else process.stdout.write(`${f}: ok\n`);
+          printDiagnostics(ds);
+          const warnings = ds.filter(isWarning).length;
+          if (warnings < ds.length) failed = true;
+          else process.stdout.write(`${f}: ok${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}\n`);
         }
         if (failed) process.exitCode = 1;
       }),
@@ -72,9 +74,11 @@ export function register(program: Command): void {
     .option('--svg <out>', 'render SVG (in-process Graphviz) to a file')
     .option('--path <dir>', 'add a directory to the search path (repeatable)', collect, [])
     .option('--arg <name=value>', 'argument of the top-level definition (repeatable)', collect, [])
-    .action(async (file: string, o: { json?: boolean; dot?: boolean; svg?: string; path: string[]; arg: string[] }) =>
+    .option('--partial', 'show what resolves: definitions not found on the search path are warnings')
+    .action(async (file: string, o: { json?: boolean; dot?: boolean; svg?: string; path: string[]; arg: string[]; partial?: boolean }) =>
       guarded(async () => {
         const model = loadAdl(file, loadOptions(o));
+        printDiagnostics(model.warnings);
         if (o.json) process.stdout.write(toJson(model.graph) + '\n');
         else if (o.dot) process.stdout.write(toDot(model.graph));
         else if (o.svg) {

@@ -43,7 +43,7 @@ describe('ADL checks', () => {
     expect(errorsOf(dir, 'K.fractal')).toEqual([
       "K.fractal:4:29: bad role of interface 'i': 'provided', expected 'client' or 'server'",
       "K.fractal:4:68: bad contingency of interface 'i': 'maybe', expected 'mandatory' or 'optional'",
-      "K.fractal:4:88: bad cardinality of interface 'i': 'many', expected 'singleton' or 'collection'",
+      "K.fractal:4:88: bad cardinality of interface 'i': 'many', expected 'singleton', 'collection', 'multicast' or 'gathercast'",
       `K.fractal:5:3: interface 'j' has no role: expected role="client" or role="server"`,
       `K.fractal:5:3: interface 'j' has no signature: expected signature="a.b.Signature"`,
     ]);
