@@ -1,7 +1,7 @@
 // Rules of the content and super controllers (Julia's TestContentController / TestSuperController cases).
 import { describe, expect, it } from 'vitest';
 import { Fractal } from './fractal.js';
-import { IllegalContentError, NoSuchInterfaceError } from './errors.js';
+import { IllegalContentError, IllegalLifeCycleError, NoSuchInterfaceError } from './errors.js';
 import { Echo, Relay, bc, cc, lc, model } from './testing/fixtures.js';
 
 describe('content controller', () => {
@@ -26,6 +26,28 @@ describe('content controller', () => {
     const outer = m.composite('outer', [], [inner]);
     expect(() => cc(outer).addFcSubComponent(outer)).toThrow(/contain itself/);
     expect(() => cc(inner).addFcSubComponent(outer)).toThrow(IllegalContentError);
+  });
+
+  it('rule: removeFcSubComponent of a STARTED sub-component throws IllegalLifeCycleError (subNotStarted)', async () => {
+    const m = model();
+    const e = m.primitive('e', ['server s test.Service'], Echo);
+    const k = m.composite('k', [], [e]);
+    lc(e).startFc();
+    expect(() => cc(k).removeFcSubComponent(e)).toThrow(/it is STARTED; expected stopFc\(\) on it first/);
+    expect(() => cc(k).removeFcSubComponent(e)).toThrow(IllegalLifeCycleError);
+    await lc(e).stopFc();
+    cc(k).removeFcSubComponent(e);
+    expect(cc(k).getFcSubComponents()).toEqual([]);
+  });
+
+  it('internal interfaces report the complementary type: a server is a client inside, and vice versa', () => {
+    const m = model();
+    const k = m.composite('k', ['server s test.Service', 'client c test.Service optional']);
+    const s = cc(k).getFcInternalInterface('s');
+    const c = cc(k).getFcInternalInterface('c');
+    expect([s.getFcItfType().isFcClientItf(), c.getFcItfType().isFcClientItf()]).toEqual([true, false]);
+    expect(c.getFcItfType().isFcOptionalItf()).toBe(true);
+    expect(s.getFcItfType().getFcItfSignature()).toBe('test.Service');
   });
 
   it('rule: removeFcSubComponent of a non-member throws IllegalContentError', () => {
