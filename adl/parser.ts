@@ -130,7 +130,13 @@ export function parseAdl(text: string, file: string): ParseResult {
   const dialect = dialectOf(doctype);
   if (!root || diags.list.some((d) => d.kind === 'xml-syntax')) return { diagnostics: diags, dialect };
   if (root.tag !== 'definition') {
-    diags.add('unknown-element', root.pos, `unexpected root element <${root.tag}>: expected <definition>`);
+    // Fractal ADL 1 (2003) wrote <component-type>, <primitive-template>, <composite-template>.
+    const adl1 = ['component-type', 'primitive-template', 'composite-template'].includes(root.tag);
+    diags.add(
+      'unknown-element',
+      root.pos,
+      `unexpected root element <${root.tag}>: expected <definition>${adl1 ? ' (this is Fractal ADL 1 syntax, which Tessera does not read; Fractal ADL 2 writes <definition>)' : ''}`,
+    );
     return { diagnostics: diags, dialect };
   }
   const definition = toDefinition(root, diags, dialect);

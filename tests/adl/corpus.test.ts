@@ -1,0 +1,293 @@
+// The real-file corpus (fractal-corpus/README.md): every file parses, resolves through the
+// search path its own definition name implies, and shows the structure its source describes.
+// Files that extend definitions their source does not publish load in partial mode, and then
+// exactly those definitions are reported missing. Expectations were read off the files by hand.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkAdl, findNode, isWarning, loadAdl, parseAdl, toDot, toTree, type GraphNode } from '../../adl/index.js';
+
+const CORPUS = join(import.meta.dirname, 'fractal-corpus');
+const PA = 'ow2-proactive__programming/src';
+const PETALS = 'chamerling__petals-dsb/distributions/dsb-distribution/src/main/packaging/fractal';
+
+interface Expect {
+  /** Definitions the source does not publish: partial mode, reported as missing. */
+  missing?: string[];
+  /** path → 'name:role[/cardinality]' of each interface, in order. */
+  interfaces: Record<string, string[]>;
+  /** path → sub-component names. */
+  components: Record<string, string[]>;
+  /** path → number of bindings. */
+  bindings: Record<string, number>;
+  warnings?: number;
+  /** number of files read to resolve it */
+  files: number;
+}
+
+const itfs = (g: GraphNode) => g.interfaces.map((i) => `${i.name}:${i.role}${i.cardinality === 'singleton' ? '' : '/' + i.cardinality}`);
+
+const CASES: Record<string, Expect> = {
+  [`${PA}/Examples/org/objectweb/proactive/examples/components/c3d/adl/compositeOfDispRend.fractal`]: {
+    interfaces: { '': ['dispatch:server'], dispatcher: ['user2dispatcher:server', 'dispatcher2engine:client/collection'], engine1: ['dispatcher2engine:server'] },
+    components: { '': ['engine2', 'engine1', 'dispatcher'] },
+    bindings: { '': 3, dispatcher: 0 },
+    files: 3,
+  },
+  [`${PA}/Examples/org/objectweb/proactive/examples/components/c3d/adl/UserImpl.fractal`]: {
+    interfaces: { '': ['user2dispatcher:client'] },
+    components: { '': [] },
+    bindings: { '': 0 },
+    files: 1,
+  },
+  [`${PA}/Examples/org/objectweb/proactive/examples/components/helloworld/HelloWorld.fractal`]: {
+    missing: ['org.objectweb.proactive.examples.components.helloworld.ClientType'],
+    interfaces: { '': ['m:server'], server: ['s:server'], client: [] },
+    components: { '': ['client', 'server'] },
+    bindings: { '': 2 },
+    files: 2,
+  },
+  [`${PA}/Examples/org/objectweb/proactive/examples/components/helloworld/helloworld-local-no-wrappers.fractal`]: {
+    missing: ['org.objectweb.proactive.examples.components.helloworld.ClientType', 'org.objectweb.proactive.examples.components.helloworld.ServerType'],
+    interfaces: { '': ['r:server'] },
+    components: { '': ['client', 'server'] },
+    bindings: { '': 2 },
+    files: 3,
+  },
+  [`${PA}/Examples/org/objectweb/proactive/examples/pi/fractal/PiComputer.fractal`]: {
+    missing: ['org.objectweb.proactive.examples.pi.fractal.PiComputerType'],
+    interfaces: { '': [] },
+    components: { '': [] },
+    bindings: { '': 0 },
+    files: 1,
+  },
+  [`${PA}/Examples/org/objectweb/proactive/examples/userguide/components/adl/multicast/adl/Composite.fractal`]: {
+    interfaces: { '': ['runner:server'], Master: ['runner:server', 'i1:client/multicast', 'i2:client'], Slave2: ['i1:server', 'i2:server'] },
+    components: { '': ['Master', 'Slave1', 'Slave2'] },
+    bindings: { '': 4 },
+    files: 3,
+  },
+  [`${PA}/Tests/functionalTests/component/deployment/adl/MessagePassingExample.fractal`]: {
+    interfaces: {
+      '': ['i1-multicast:server'],
+      parallel: ['i1:server', 'i2:client'],
+      'parallel/parallel-2': ['i1-multicast:server/multicast', 'i2:client'],
+      'parallel/parallel-2/a2-3': ['i1:server', 'i2:client'],
+      b2: ['i1:server'],
+    },
+    components: { '': ['b2', 'parallel'], parallel: ['parallel-2'], 'parallel/parallel-2': ['a2-2', 'a2-3', 'b1'] },
+    bindings: { '': 2, parallel: 2, 'parallel/parallel-2': 4 },
+    files: 6,
+  },
+  [`${PA}/Tests/functionalTests/component/monitoring/adl/CompositeMulticast.fractal`]: {
+    interfaces: { '': ['service1:server/multicast', 'service2:server/multicast'], server2: ['service1:server', 'service2:server', 'service3:server/gathercast'] },
+    components: { '': ['server1', 'server2'] },
+    bindings: { '': 4 },
+    files: 2,
+  },
+  [`${PA}/Tests/functionalTests/component/nonfunctional/adl/factory/adl/helloworld-wrappers.fractal`]: {
+    interfaces: { '': ['r:server'], 'client-wrapper': ['r:server', 's:client'], 'client-wrapper/client': ['r:server', 's:client'], 'server-wrapper': ['s:server'] },
+    components: { '': ['client-wrapper', 'server-wrapper'], 'client-wrapper': ['client'], 'server-wrapper': ['server'] },
+    bindings: { '': 2, 'client-wrapper': 2, 'server-wrapper': 1 },
+    // five non-functional membranes: the root's, the two wrappers', client's and server's
+    warnings: 5,
+    files: 6,
+  },
+  [`${PA}/Tests/functionalTests/component/nonfunctional/adl/factory/adl/nf/NFType.fractal`]: {
+    interfaces: { '': ['service:server', 'ref:client'] },
+    components: { '': [] },
+    bindings: { '': 0 },
+    files: 1,
+  },
+  [`${PA}/Tests/functionalTests/component/conformADL/components/CAttributesComposite.fractal`]: {
+    interfaces: { '': [], dummy: [] },
+    components: { '': ['dummy'] },
+    bindings: { '': 0 },
+    files: 1,
+  },
+  [`${PETALS}/JBI-MessagingType.fractal`]: {
+    interfaces: {
+      '': [
+        ...['router', 'transportlistener', 'endpoint', 'exchangechecker', 'endpointsearchengine', 'registrylistenermanager', 'routermodulemanager'].map((n) => `${n}:server`),
+        ...['configuration', 'dsbconfiguration', 'topology', 'jndi', 'jmx', 'admin', 'transporter-local', 'transporter-tcp', 'transporter-soap', 'transporter-xmpp'].map((n) => `${n}:client`),
+      ],
+    },
+    components: { '': [] },
+    bindings: { '': 0 },
+    files: 1,
+  },
+  [`${PETALS}/JBI-Messaging.fractal`]: {
+    missing: [
+      'org.petalslink.dsb.kernel.registry.FractalEndpointRegistryImpl',
+      'org.petalslink.dsb.kernel.messaging.router.RouterServiceImpl',
+      'org.ow2.petals.jbi.messaging.routing.module.TransportResolverModule',
+      'org.petalslink.dsb.kernel.messaging.router.modules.FractalEndpointResolverModule',
+      'org.ow2.petals.jbi.messaging.control.JMXExchangeCheckerClientImpl',
+      'org.petalslink.dsb.kernel.service.CoreServiceRouterModule',
+      'org.petalslink.dsb.kernel.messaging.router.modules.LoggerModule',
+      'org.petalslink.dsb.kernel.messaging.router.modules.UpdateRemoteTansportModule',
+      'org.petalslink.dsb.kernel.messaging.FractalEndpointSearchEngineImpl',
+    ],
+    interfaces: {},
+    components: {
+      '': [
+        'EndpointRegistryImpl',
+        'RouterServiceImpl',
+        'TransportResolverModule',
+        'EndpointResolverModule',
+        'ExchangeCheckerClientImpl',
+        'CoreServiceRouterModule',
+        'LoggerModule',
+        'UpdateRemoteTansportModule',
+        'EndpointSearchEngineImpl',
+      ],
+    },
+    bindings: { '': 28 },
+    files: 2,
+  },
+  ['fractal-tutorials/adl/ClientImpl.fractal']: {
+    interfaces: { '': ['r:server', 's:client'] },
+    components: { '': [] },
+    bindings: { '': 0 },
+    files: 1,
+  },
+  ['fractal-tutorials/helloworld-julia-adl/helloworld/ClientServerImpl.fractal']: {
+    missing: ['helloworld.ClientImpl', 'helloworld.ServerImpl'],
+    interfaces: { '': ['r:server'] },
+    components: { '': ['client', 'server'] },
+    bindings: { '': 2 },
+    files: 1,
+  },
+};
+
+function corpusFiles(dir = CORPUS): string[] {
+  return readdirSync(dir)
+    .flatMap((e) => {
+      const p = join(dir, e);
+      return statSync(p).isDirectory() ? corpusFiles(p) : e.endsWith('.fractal') ? [p] : [];
+    })
+    .sort();
+}
+
+const node = (g: GraphNode, path: string) => {
+  const n = findNode(g, path);
+  if (!n) throw new Error(`no component '${path}' in ${g.name}`);
+  return n;
+};
+
+describe('real Fractal ADL corpus', () => {
+  it('holds the files its README lists (32), each parsing to a definition named after its path', () => {
+    const files = corpusFiles();
+    expect(files).toHaveLength(32);
+    for (const f of files) {
+      const r = parseAdl(readFileSync(f, 'latin1'), f);
+      expect(r.diagnostics.errors, f).toEqual([]);
+      const name = r.definition!.name.value;
+      // the file sits where its dotted name says (that is how the search root is found)
+      expect(relative(CORPUS, f).replace(/\.fractal$/, '').split('/').join('.').endsWith(name), f).toBe(true);
+    }
+  });
+
+  it('every file checks clean: with no error, or (partial) with only the definitions its source does not publish missing', () => {
+    for (const f of corpusFiles()) {
+      const rel = relative(CORPUS, f);
+      const errors = checkAdl(f).filter((d) => !isWarning(d));
+      const partial = checkAdl(f, { partial: true });
+      expect(partial.filter((d) => !isWarning(d)), rel).toEqual([]);
+      // in strict mode only missing definitions (and what follows from them) may fail
+      if (errors.length) expect(errors.some((d) => d.kind === 'missing-definition'), rel).toBe(true);
+      const expectMissing = CASES[rel]?.missing;
+      if (expectMissing) expect(errors.filter((d) => d.kind === 'missing-definition').map((d) => /no definition '([^']+)'/.exec(d.message)![1]), rel).toEqual(expectMissing);
+    }
+  });
+
+  for (const [rel, exp] of Object.entries(CASES)) {
+    it(`shows ${rel.split('/').pop()} (${rel.split('/')[0]})`, () => {
+      const m = loadAdl(join(CORPUS, rel), { partial: exp.missing !== undefined });
+      const g = m.graph;
+      for (const [path, names] of Object.entries(exp.components)) expect(node(g, path).components.map((c) => c.name), `${rel} ${path}`).toEqual(names);
+      for (const [path, list] of Object.entries(exp.interfaces)) expect(itfs(node(g, path)), `${rel} ${path}`).toEqual(list);
+      for (const [path, n] of Object.entries(exp.bindings)) expect(node(g, path).bindings, `${rel} ${path}`).toHaveLength(n);
+      const missingWarnings = m.warnings.filter((w) => w.kind === 'missing-definition').length;
+      expect(m.warnings.length - missingWarnings, `${rel} warnings`).toBe(exp.warnings ?? 0);
+      expect(missingWarnings).toBe(exp.missing?.length ?? 0);
+      expect(m.files).toHaveLength(exp.files);
+      // the structure renders: tree and DOT name every component
+      const names = (n: GraphNode): string[] => [n.name, ...n.components.flatMap(names)];
+      const tree = toTree(g);
+      const dot = toDot(g);
+      for (const name of names(g)) {
+        expect(tree).toContain(name);
+        expect(dot).toContain(name);
+      }
+    });
+  }
+
+  it('c3d: coordinates ignored, collection client members bound by prefix, virtual nodes kept out of the graph', () => {
+    const g = loadAdl(join(CORPUS, `${PA}/Examples/org/objectweb/proactive/examples/components/c3d/adl/compositeOfDispRend.fractal`)).graph;
+    expect(g.bindings).toEqual([
+      { client: 'this.dispatch', server: 'dispatcher.user2dispatcher' },
+      { client: 'dispatcher.dispatcher2engine00', server: 'engine1.dispatcher2engine' },
+      { client: 'dispatcher.dispatcher2engine01', server: 'engine2.dispatcher2engine' },
+    ]);
+    expect(node(g, 'dispatcher')).toMatchObject({ kind: 'primitive', controller: 'primitive', content: 'org.objectweb.proactive.examples.components.c3d.DispatcherImpl' });
+    expect(g.controller).toBe('composite');
+  });
+
+  it('multicast: one client bound to two servers is kept as two bindings', () => {
+    const g = loadAdl(join(CORPUS, `${PA}/Examples/org/objectweb/proactive/examples/userguide/components/adl/multicast/adl/Composite.fractal`)).graph;
+    expect(g.bindings.filter((b) => b.client === 'Master.i1').map((b) => b.server)).toEqual(['Slave1.i1', 'Slave2.i1']);
+  });
+
+  it('deployment: controller desc naming a configuration file; kind from sub-components and content', () => {
+    const g = loadAdl(join(CORPUS, `${PA}/Tests/functionalTests/component/deployment/adl/MessagePassingExample.fractal`)).graph;
+    expect(node(g, 'parallel')).toMatchObject({ kind: 'composite', controller: '/org/objectweb/proactive/core/component/config/default-composite-config.xml', content: null });
+    expect(node(g, 'parallel/parallel-2/a2-2')).toMatchObject({ kind: 'primitive', content: 'functionalTests.component.PrimitiveComponentA' });
+    expect(node(g, 'parallel/parallel-2').bindings).toEqual([
+      { client: 'this.i1-multicast', server: 'a2-2.i1' },
+      { client: 'this.i1-multicast', server: 'a2-3.i1' },
+      { client: 'a2-3.i2', server: 'b1.i1' },
+      { client: 'a2-2.i2', server: 'this.i2' },
+    ]);
+  });
+
+  it('non-functional membranes: the functional structure stays, each membrane is one warning at its <controller>', () => {
+    const m = loadAdl(join(CORPUS, `${PA}/Tests/functionalTests/component/nonfunctional/adl/factory/adl/helloworld-wrappers.fractal`));
+    expect(node(m.graph, 'client-wrapper')).toMatchObject({
+      kind: 'composite',
+      content: 'functionalTests.component.nonfunctional.adl.factory.WrapperAttributesImpl',
+      attributes: { header: ':P', count: '15' },
+    });
+    expect(node(m.graph, 'server-wrapper/server').attributes).toEqual({ header: '--->', count: '5' });
+    const w = m.warnings.find((d) => d.pos.file.endsWith('helloworld-wrappers.fractal') && d.pos.line === 19)!;
+    expect(w.message).toBe('non-functional membrane in <controller> (ProActive proactive.dtd: 5 interfaces, 3 components, 8 bindings) is not modelled: ignored');
+    expect(w.pos.column).toBe(4);
+  });
+
+  it('CAttributesComposite (basic.dtd): a composite with content and nine attributes, one empty', () => {
+    const g = loadAdl(join(CORPUS, `${PA}/Tests/functionalTests/component/conformADL/components/CAttributesComposite.fractal`)).graph;
+    expect(g).toMatchObject({ kind: 'composite', controller: 'composite', content: 'functionalTests.component.conformADL.components.CAttributesCompositeImpl' });
+    expect(Object.keys(g.attributes)).toEqual(['x1', 'x2', 'x3', 'x4', 'x5', 'x6', 'x7', 'x8', 'x9']);
+    expect(g.attributes.x9).toBe('');
+    expect(g.attributes.x1).toBe('false');
+  });
+
+  it('Petals JBI-Messaging: extends a hyphenated, package-less type; this-bindings checked against it', () => {
+    const m = loadAdl(join(CORPUS, `${PETALS}/JBI-Messaging.fractal`), { partial: true });
+    expect(m.graph.name).toBe('jBI-Messaging');
+    expect(m.graph.interfaces).toHaveLength(17);
+    expect(m.graph.bindings.filter((b) => b.client.startsWith('this.'))).toHaveLength(7);
+    expect(m.graph.bindings.filter((b) => b.server.startsWith('this.'))).toHaveLength(13);
+    expect(node(m.graph, 'LoggerModule').missing).toEqual(['org.petalslink.dsb.kernel.messaging.router.modules.LoggerModule']);
+    expect(toTree(m.graph)).toContain('LoggerModule (composite, definition org.petalslink.dsb.kernel.messaging.router.modules.LoggerModule, not found: org.petalslink.dsb.kernel.messaging.router.modules.LoggerModule)');
+  });
+
+  it('HelloWorld (Julia ADL tutorial) resolves fully once the helloworld definitions are on the search path', () => {
+    const f = join(CORPUS, 'fractal-tutorials/helloworld-julia-adl/helloworld/ClientServerImpl.fractal');
+    const m = loadAdl(f, { path: [join(import.meta.dirname, 'fixtures/fractal')] });
+    expect(m.warnings).toEqual([]);
+    expect(itfs(node(m.graph, 'client'))).toEqual(['r:server', 's:client']);
+    expect(node(m.graph, 'server')).toMatchObject({ kind: 'primitive', content: 'helloworld.ServerImpl' });
+    expect(m.files).toHaveLength(3);
+  });
+});
