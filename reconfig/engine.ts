@@ -25,7 +25,7 @@ import { describeAction, pathOf, type PlanAction } from './plan.js';
 import { Journal, PhaseClock, stateSize, type ReplacementInfo, type SwapRecord } from './record.js';
 import { inFlightOf, strategyOf, SafeStateTimeout, type SafeState, type SafeStateStrategy } from './strategies.js';
 import { createSuccessorContent, resolveSuccessor, type DefinitionLoader, type SuccessorSpec } from './successor.js';
-import { DEFAULT_PROBATION_CALLS, Probation, type ProbationMember } from './probation.js';
+import { DEFAULT_PROBATION_CALLS, Probation, resumeProbation, type PreviousProbation, type ProbationMember } from './probation.js';
 
 export interface EngineOptions {
   /** Emulated clock for records (default: the runtime clock of the first component touched). */
@@ -140,6 +140,8 @@ export class ReconfigurationEngine {
     const startedNow: Component[] = [];
     let held: ReturnType<SafeState['takeHeld']> = [];
     const members: ProbationMember[] = [];
+    /** Successors on probation that this plan replaces again (resumed if it rolls back or they come back). */
+    const previous = new Map<Component, PreviousProbation>();
     let probationCalls = 0;
     let probation: Probation | null = null;
 
@@ -188,7 +190,9 @@ export class ReconfigurationEngine {
           if (a.op === 'remove') finalState.set(a.child, false);
         }
         // A component on probation that this plan touches leaves it: its successor is changing again.
-        for (const p of [...this.probations]) if ([...affected].some((c) => c.selfAndDescendants().some((x) => p.covers(x)))) p.end('superseded');
+        const inside = new Set([...affected].flatMap((c) => c.selfAndDescendants()));
+        const replaced = new Set(actions.flatMap((a) => (a.op === 'replace' ? [a.target] : [])));
+        for (const p of [...this.probations]) p.supersede((c) => inside.has(c), (c) => replaced.has(c), previous);
       } catch (e) {
         throw new StepFailure('plan', e);
       }
@@ -228,7 +232,7 @@ export class ReconfigurationEngine {
       held = safe.takeHeld();
       callsHeld = held.length;
       for (const a of actions) {
-        if (a.op === 'replace') replacements.push(this.replaceInPlace(a.target, prepared.get(a)!, clock, undo, members));
+        if (a.op === 'replace') replacements.push(this.replaceInPlace(a.target, prepared.get(a)!, clock, undo, members, previous.get(a.target)));
         else {
           clock.begin('apply');
           try {
@@ -260,7 +264,7 @@ export class ReconfigurationEngine {
         probation = new Probation(members, {
           id, calls: probationCalls, kind, actions: described, strategy: strategy.name, now: () => clock.now(),
           newId: () => this.journal.newId(), publish: (r) => this.journal.add(r), emit: (e) => this.journal.emit(e),
-          validate: validateState, onEnd: (p) => this.probations.delete(p),
+          validate: validateState, register: (p) => this.probations.add(p), onEnd: (p) => this.probations.delete(p),
         });
         this.probations.add(probation);
       }
@@ -293,6 +297,8 @@ export class ReconfigurationEngine {
         safe.putBack(held);
         for (const c of topmost(safe.stopped)) if (!c.isStarted()) Fractal.getLifeCycleController(c).startFc();
       }
+      // The superseded successors are back and still unproven: watch them again.
+      for (const prev of previous.values()) resumeProbation(prev);
       for (const x of replacements) delete x.state;
       return finish('rolled-back', failure);
     }
@@ -313,6 +319,7 @@ export class ReconfigurationEngine {
     clock: PhaseClock,
     undo: Undo[],
     members: ProbationMember[],
+    previous: PreviousProbation | undefined,
   ): ReplacementInfo & { state: unknown } {
     const old = target.content as ContentHooks & object;
     const oldCls = target.contentClass!;
@@ -362,7 +369,7 @@ export class ReconfigurationEngine {
       }
     }
     Fractal.getRuntime(target).emit('content-replaced', target, { server: `${from} -> ${succ.cls.name}` });
-    members.push({ target, old, oldCls, oldAttrs });
+    members.push({ target, old, oldCls, oldAttrs, ...(previous ? { previous } : {}) });
     return { path: pathOf(target), from, to: succ.name, state, stateBytes: 0, stateEntries: 0 };
   }
 

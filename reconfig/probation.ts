@@ -50,6 +50,17 @@ export interface ProbationMember {
   readonly oldCls: ContentClass;
   /** Attribute values the swap overwrote with the successor's (put back on rollback). */
   readonly oldAttrs: ReadonlyMap<string, unknown>;
+  /** The predecessor was itself on probation when this swap superseded it: resumed if it comes back. */
+  readonly previous?: PreviousProbation;
+  /** Calls already served (a resumed probation). */
+  readonly served?: number;
+}
+
+/** A member whose probation a later swap superseded: what it needs to resume if that swap is undone. */
+export interface PreviousProbation {
+  readonly member: ProbationMember;
+  readonly served: number;
+  readonly ctx: ProbationContext;
 }
 
 export interface ProbationContext {
@@ -65,6 +76,8 @@ export interface ProbationContext {
   readonly emit: (e: ReconfigEvent) => void;
   /** Checks a state for the predecessor's class (the engine's validate step). */
   readonly validate: (state: unknown, cls: ContentClass, target: Component) => void;
+  /** Adds a probation to the engine's active ones (also a resumed one). */
+  readonly register: (p: Probation) => void;
   readonly onEnd: (p: Probation) => void;
 }
 
@@ -95,6 +108,7 @@ class Watched {
   readonly ports = new Set<ItfRef>();
 
   constructor(readonly member: ProbationMember) {
+    this.served = member.served ?? 0;
     const t = member.target;
     this.gate = t.gate!;
     this.succ = t.content!;
@@ -137,6 +151,19 @@ export class Probation {
     const q = this.queued ?? [];
     this.queued = null;
     for (const r of q) this.ctx.publish(r);
+  }
+
+  /**
+   * A later swap touches members (those for which `replaced` is true it replaces): the probation ends;
+   * each replaced member still watched goes into `out`, so that the later swap's rollback can resume it
+   * (its predecessor comes back, still unproven).
+   */
+  supersede(touches: (c: Component) => boolean, replaced: (c: Component) => boolean, out: Map<Component, PreviousProbation>): void {
+    if (!this.active || !this.watched.some((w) => touches(w.member.target))) return;
+    for (const w of this.watched) {
+      if (!w.done && !w.pending && replaced(w.member.target)) out.set(w.member.target, { member: w.member, served: w.served, ctx: this.ctx });
+    }
+    this.end('superseded');
   }
 
   /**
@@ -298,6 +325,7 @@ export class Probation {
     w.pending = false;
     Fractal.getRuntime(target).emit('content-replaced', target, { server: `${w.succCls.name} -> ${oldCls.name} (probation rollback)` });
     hooks.startFc?.();
+    if (w.member.previous) resumeProbation(w.member.previous);
   }
 
   /** A member of a failed probation, now quiescent: back to its predecessor (or left as it is if that fails). */
@@ -362,6 +390,14 @@ export class Probation {
     this.ctx.emit({ kind: 'probation', id: this.ctx.id, status, served: this.served, calls: this.ctx.calls, ...(reason ? { reason } : {}) });
     this.ctx.onEnd(this);
   }
+}
+
+/** Watches a superseded member again: its predecessor came back (with its own predecessor to fall back on). */
+export function resumeProbation(prev: PreviousProbation): Probation {
+  const p = new Probation([{ ...prev.member, served: prev.served }], prev.ctx);
+  p.committed(); // its commit record has long been out
+  prev.ctx.register(p);
+  return p;
 }
 
 /**

@@ -226,3 +226,38 @@ describe('probation: a successor that throws on one of its first calls', () => {
     expect(Fractal.getLifeCycleController(target).getFcState()).toBe('STARTED');
   });
 });
+
+describe('probation: chains of successors', () => {
+  it('a failing successor that superseded another on probation: both roll back, the first good predecessor serves', async () => {
+    const { system } = model();
+    const { target, api } = system();
+    api.add(1);
+    const v1 = contentOf(target);
+    const engine = new ReconfigurationEngine();
+    const first = await engine.replace(target, failing(1));
+    const second = await engine.replace(target, failing(1)); // its predecessor fails on its 1st call too
+    CounterV1.served = [];
+    expect(api.add(2)).toBe(3);
+    expect(CounterV1.served).toEqual(['v1:add(2)']);
+    expect(contentOf(target)).toBe(v1);
+    expect(engine.records().map((r) => [r.outcome, r.rollbackOf ?? null])).toEqual([
+      ['committed', null], ['committed', null], ['rolled-back', second.id], ['rolled-back', first.id],
+    ]);
+    expect(engine.inProbation(target)).toBe(false);
+    expect(plain(target)).toBe(true);
+  });
+
+  it('a swap that rolls back while superseding a probation watches the successor it leaves in place again', async () => {
+    const { system } = model();
+    const { target, api } = system();
+    const v1 = contentOf(target);
+    const engine = new ReconfigurationEngine();
+    await engine.replace(target, failing(2));
+    api.add(1); // served: 1 of 16
+    const r = await engine.replace(target, CounterV2, { probation: -1 }); // refused at plan, after the supersede
+    expect(r.outcome).toBe('rolled-back');
+    expect(engine.inProbation(target)).toBe(true);
+    expect(api.add(3)).toBe(5); // the 2nd call fails on FailsOnAdd and runs on V1: 2 + 3
+    expect(contentOf(target)).toBe(v1);
+  });
+});

@@ -279,11 +279,14 @@ export async function soak(options: SoakOptions): Promise<SoakTotals> {
   return totals;
 }
 
-const FAULTS: Array<[Fault, string]> = [['import-throws', 'import'], ['import-invalid', 'import'], ['start-throws', 'start']];
+const FAULTS: Array<[Fault, string]> = [
+  ['import-throws', 'import'], ['import-invalid', 'import'], ['start-throws', 'start'], ['nth-call-throws', 'probation'],
+];
 
 /** A swap to a failing scheduler successor: it must roll back with nothing changed. */
 async function injectFault(s: TesseraSystem, random: () => number, totals: SoakTotals, fail: (m: string) => void): Promise<void> {
   const [fault, step] = FAULTS[Math.floor(random() * FAULTS.length)]!;
+  if (fault === 'nth-call-throws') return injectProbationFault(s, random, totals, fail);
   const comp = s.component('scheduler');
   const content = comp.content;
   const state = JSON.stringify((content as Scheduler).exportState());
@@ -310,6 +313,41 @@ async function injectFault(s: TesseraSystem, random: () => number, totals: SoakT
     totals.lost.frames++;
     fail(`fault ${fault}: the frame owners changed`);
   }
+}
+
+/**
+ * A scheduler successor that commits, then throws on one of its first 16 calls (after that call changed
+ * its state): its probation must roll it back exactly, to the predecessor class, with the failing call
+ * rerun there; the machine runs until that happened. The round's end checks (stdout, exits, frames,
+ * files, replies against the run without swaps) show that nothing was lost.
+ */
+async function injectProbationFault(s: TesseraSystem, random: () => number, totals: SoakTotals, fail: (m: string) => void): Promise<void> {
+  const comp = s.component('scheduler');
+  const before = comp.contentClass;
+  FaultyScheduler.next = 'nth-call-throws';
+  FaultyScheduler.nth = 1 + Math.floor(random() * 16);
+  let rec;
+  try {
+    rec = await reconfigure(s).replace(comp, FAULTY_SCHEDULER);
+  } finally {
+    FaultyScheduler.next = 'none';
+  }
+  totals.swaps++;
+  totals.faults++;
+  if (rec.outcome !== 'committed') {
+    fail(`fault nth-call-throws (call ${FaultyScheduler.nth}): the swap did not commit (${rec.failedStep}: ${rec.reason})`);
+    return;
+  }
+  for (let i = 0; i < 100 && comp.content instanceof FaultyScheduler && s.process.count() > 0; i++) s.run(5_000);
+  if (comp.content instanceof FaultyScheduler) {
+    if (s.process.count() > 0) fail(`fault nth-call-throws (call ${FaultyScheduler.nth}): still installed after 500,000 cycles`);
+    return;
+  }
+  const undo = reconfigure(s).records().find((r) => r.rollbackOf === rec.id);
+  if (!undo || undo.failedStep !== 'probation' || !undo.probation?.exact || !undo.probation.rerun) {
+    fail(`fault nth-call-throws (call ${FaultyScheduler.nth}): expected an exact probation rollback, got ${undo ? `${undo.failedStep}: ${undo.reason}` : 'no rollback record'}`);
+  }
+  if (comp.contentClass !== before) fail(`fault nth-call-throws: the scheduler is ${comp.contentClass?.name}, expected its predecessor ${before?.name}`);
 }
 
 export function compareRound(got: RoundResult, want: RoundResult, totals: SoakTotals, fail: (m: string) => void): void {
