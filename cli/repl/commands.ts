@@ -32,7 +32,7 @@ export interface ReplContext {
   /** Resolves when the user presses Enter (interactive) — for commands that follow something. */
   untilEnter(): Promise<void>;
   /** Model and engine events seen since boot (most recent last, bounded). */
-  readonly recentEvents: string[];
+  recentEvents(): string[];
   /** The sample `stats` rates are measured from; `stats` moves it forward. */
   statsSince: Sample;
   /** Shows or hides guest output and machine notices. */
@@ -329,7 +329,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: 'events', usage: 'events', summary: 'the model and reconfiguration events so far, then follow new ones until Enter or Ctrl-C', args: [], min: 0, max: 0,
     async run(ctx) {
-      const recent = ctx.recentEvents.slice(-20);
+      const recent = ctx.recentEvents().slice(-20);
       if (recent.length === 0) ctx.print('(no events yet)');
       for (const e of recent) ctx.print(e);
       if (!ctx.interactive) return;

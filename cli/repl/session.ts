@@ -54,7 +54,9 @@ export async function runSession(o: SessionOptions): Promise<number> {
 
 class Session {
   private readonly driver: MachineDriver;
-  private readonly recentEvents: string[] = [];
+  /** Events are rendered when shown, not when they happen: the first number formatting loads ICU data
+   *  (~100 ms), which a component's 'stopped' event would otherwise add to the swap's interruption. */
+  private readonly recentEvents: Array<string | (() => string)> = [];
   private rl: readline.Interface | null = null;
   private prompting = false;
   private quitting = false;
@@ -74,7 +76,7 @@ class Session {
     const output = new GuestOutput(o.system, (line) => this.background(line));
     this.driver = new MachineDriver(o.system, { slice: o.slice, output, notice: (line) => this.background(line) });
     this.statsSince = this.driver.boot;
-    Fractal.getModelEvents(o.system.kernel).subscribe((e) => this.remember(renderEvent(e)));
+    Fractal.getModelEvents(o.system.kernel).subscribe((e) => this.remember(() => renderEvent(e)));
     o.engine?.events$.subscribe((e) => {
       if (e.kind === 'done') this.remember(`reconfig #${e.id} ${e.record.outcome}: ${e.record.actions.join('; ')}`);
       else if (e.kind === 'requested') this.remember(`reconfig #${e.id} requested: ${e.actions.join('; ')}`);
@@ -82,7 +84,7 @@ class Session {
     });
   }
 
-  private remember(line: string): void {
+  private remember(line: string | (() => string)): void {
     this.recentEvents.push(line);
     if (this.recentEvents.length > MAX_EVENTS) this.recentEvents.splice(0, this.recentEvents.length - MAX_EVENTS);
   }
@@ -115,7 +117,7 @@ class Session {
       print: (l) => this.print(l),
       signal,
       untilEnter: () => new Promise<void>((res) => this.enterWaiters.push(res)),
-      recentEvents: this.recentEvents,
+      recentEvents: () => this.recentEvents.map((l) => (typeof l === 'string' ? l : l())),
       get statsSince() {
         return self.statsSince;
       },
