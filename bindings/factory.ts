@@ -84,7 +84,7 @@ export class GenericFactory {
  * interface type declared in the component type (Fractal's parametric components); both must agree.
  */
 function attributeSignatureOf(type: ComponentType, options: ControllerOptions, where: string): string | undefined {
-  const declared = type.find(ATTRIBUTE_CONTROLLER)?.getFcItfSignature();
+  const declared = type.getFcInterfaceTypes().find((t) => t.getFcItfName() === ATTRIBUTE_CONTROLLER)?.getFcItfSignature();
   if (declared !== undefined && options.attributeSignature !== undefined && declared !== options.attributeSignature) {
     throw new InstantiationError(
       `newFcInstance '${where}': the type declares attribute-controller '${declared}' but options.attributeSignature is '${options.attributeSignature}'`,

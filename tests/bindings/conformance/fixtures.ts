@@ -100,9 +100,9 @@ export abstract class W implements IItf {
 /** No usable constructor: an argument that nothing can inject. */
 @injectable()
 export class X implements IItf {
-  constructor(private readonly v: number) {}
+  constructor(readonly base: number) {}
   m(_v: unknown): void {}
-  n(v: unknown): unknown { return this.v ?? v; }
+  n(v: unknown): unknown { return v; }
 }
 
 /** Does not implement I. */
