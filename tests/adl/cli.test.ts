@@ -82,6 +82,29 @@ describe('tessera adl', () => {
     expect(badArg).toMatchObject({ status: 1, stderr: "tessera adl: bad --arg 'oops': expected name=value\n" });
   });
 
+  it('real files: warnings do not fail check; --partial shows what resolves', async () => {
+    const corpus = 'tests/adl/fractal-corpus/ow2-proactive__programming/src';
+    const wrappers = `${corpus}/Tests/functionalTests/component/nonfunctional/adl/factory/adl/Client.fractal`;
+    const ok = await tessera('check', wrappers);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toBe(`${wrappers}: ok (1 warning)\n`);
+    expect(ok.stderr).toBe(
+      `${wrappers}:9:4: warning: non-functional membrane in <controller> (ProActive proactive.dtd: 2 interfaces, 1 components, 2 bindings) is not modelled: ignored\n`,
+    );
+    const hello = `${corpus}/Examples/org/objectweb/proactive/examples/components/helloworld/HelloWorld.fractal`;
+    expect((await tessera('show', hello)).status).toBe(1);
+    const partial = await tessera('show', hello, '--partial');
+    expect(partial.status).toBe(0);
+    expect(partial.stderr).toMatch(/ClientImpl\.fractal:4:95: warning: no definition 'org\.objectweb\.proactive\.examples\.components\.helloworld\.ClientType': .*; shown without it \(partial\)\n$/);
+    expect(partial.stdout.split('\n').slice(0, 5)).toEqual([
+      'helloWorld (composite, definition org.objectweb.proactive.examples.components.helloworld.HelloWorld)',
+      '  > server m: org.objectweb.proactive.examples.components.helloworld.Main',
+      '  - this.m -> client.m',
+      '  - client.s -> server.s',
+      '  client (primitive, content org.objectweb.proactive.examples.components.helloworld.ClientImpl, definition org.objectweb.proactive.examples.components.helloworld.ClientImpl, not found: org.objectweb.proactive.examples.components.helloworld.ClientType)',
+    ]);
+  });
+
   it('diff: one line per action, or JSON', async () => {
     const d = await tessera('diff', 'components/Kernel.fractal', 'components/KernelMlfq.fractal');
     expect(d.stdout).toBe('replace scheduler: components.scheduler.RoundRobin -> components.scheduler.Mlfq\n');
