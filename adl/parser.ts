@@ -19,6 +19,8 @@ interface XmlElement {
   pos: SourcePos;
   attrs: Map<string, Attr>;
   children: XmlElement[];
+  /** Text or CDATA inside the element: reported when the element is validated (not inside ignored ones). */
+  texts: Array<{ pos: SourcePos; message: string }>;
 }
 
 interface ElementSchema {
@@ -163,7 +165,7 @@ function parseXml(text: string, file: string, diags: Diagnostics): { root?: XmlE
   });
   parser.on('opentagstart', (tag) => {
     tagStart = text.lastIndexOf('<' + tag.name, parser.position);
-    const el: XmlElement = { tag: tag.name, pos: lines.pos(Math.max(0, tagStart)), attrs: new Map(), children: [] };
+    const el: XmlElement = { tag: tag.name, pos: lines.pos(Math.max(0, tagStart)), attrs: new Map(), children: [], texts: [] };
     const parent = stack[stack.length - 1];
     if (parent) parent.children.push(el);
     else if (!root) root = el;
@@ -192,11 +194,13 @@ function parseXml(text: string, file: string, diags: Diagnostics): { root?: XmlE
     const el = stack[stack.length - 1];
     if (!el || /^\s*$/.test(t)) return;
     const found = text.lastIndexOf(t.trim(), parser.position);
-    diags.add('unexpected-text', lines.pos(Math.max(0, found)), `unexpected text "${t.trim().slice(0, 40)}" in <${el.tag}>: ADL elements carry their data in attributes`);
+    el.texts.push({ pos: lines.pos(Math.max(0, found)), message: `unexpected text "${t.trim().slice(0, 40)}" in <${el.tag}>: ADL elements carry their data in attributes` });
   });
   parser.on('cdata', () => {
     const el = stack[stack.length - 1];
-    diags.add('unexpected-text', lines.pos(Math.max(0, parser.position)), `unexpected CDATA section in <${el?.tag ?? 'document'}>`);
+    const pos = lines.pos(Math.max(0, parser.position));
+    if (el) el.texts.push({ pos, message: `unexpected CDATA section in <${el.tag}>` });
+    else diags.add('unexpected-text', pos, 'unexpected CDATA section outside <definition>');
   });
   try {
     parser.write(text).close();
@@ -219,6 +223,10 @@ function validate(el: XmlElement, diags: Diagnostics, dialect: Dialect): void {
     if (foreign) diags.warn(kind, pos, `${message} (ignored: not in the Fractal ADL standard DTD; the file declares ${dialect.dtd})`);
     else diags.add(kind, pos, message);
   };
+  for (const t of el.texts) {
+    if (foreign) diags.warn('unexpected-text', t.pos, `${t.message} (ignored; the file declares ${dialect.dtd})`);
+    else diags.add('unexpected-text', t.pos, t.message);
+  }
   const allowed = [...schema.required, ...schema.optional];
   for (const [name, attr] of el.attrs) {
     if (!allowed.includes(name)) {

@@ -37,7 +37,7 @@ describe('ADL dialects', () => {
   </component>
   <binding client="this.main" server="client.main"/>
   <binding client="client.s" server="server.s"/>
-  <output name="helloworld"/>
+  <output name="helloworld"><cflag>-O2</cflag></output>
 </definition>
 `,
     });
