@@ -2,6 +2,8 @@
 // Invariants: an OpenFile's `refs` equals the number of descriptor slots (in all processes) that point
 // at it; a description is released (pipe end closed, inode put) exactly when refs drops to 0.
 // Descriptor tables are copied on fork, so both processes share descriptions (and their offsets).
+// A table's arrays grow on demand up to MAX_FDS (most processes use 3 descriptors): a process table
+// of 10,000 rebuilt by a swap allocates 10,000 small tables, not 1.3 million empty slots.
 import type { Pipe } from './pipe.js';
 
 export type OpenFileKind = 'console-in' | 'console-out' | 'pipe-read' | 'pipe-write' | 'file' | 'dir' | 'device';
@@ -34,17 +36,18 @@ export function newOpenFile(kind: OpenFileKind, flags: number, extra: Partial<Op
 }
 
 export class FdTable {
-  readonly slots: Array<OpenFile | null> = new Array(MAX_FDS).fill(null);
-  readonly cloexec: boolean[] = new Array(MAX_FDS).fill(false);
+  /** Invariant: slots.length === cloexec.length <= MAX_FDS; a descriptor at or past the length is closed. */
+  readonly slots: Array<OpenFile | null> = [];
+  readonly cloexec: boolean[] = [];
 
   get(fd: number): OpenFile | null {
-    return fd >= 0 && fd < MAX_FDS ? this.slots[fd] : null;
+    return fd >= 0 && fd < this.slots.length ? this.slots[fd]! : null;
   }
 
   /** Installs `file` at the lowest free descriptor >= `from`; returns it, or -1 when the table is full. */
   install(file: OpenFile, cloexec = false, from = 0): number {
     for (let fd = from; fd < MAX_FDS; fd++) {
-      if (this.slots[fd] === null) {
+      if (fd >= this.slots.length || this.slots[fd] === null) {
         this.place(fd, file, cloexec);
         return fd;
       }
@@ -54,6 +57,10 @@ export class FdTable {
 
   /** Puts `file` at `fd` (which must be free). */
   place(fd: number, file: OpenFile, cloexec = false): void {
+    while (this.slots.length <= fd) {
+      this.slots.push(null);
+      this.cloexec.push(false);
+    }
     this.slots[fd] = file;
     this.cloexec[fd] = cloexec;
     file.refs++;
@@ -72,7 +79,7 @@ export class FdTable {
   /** A copy for a forked child: same descriptions, one more reference each. */
   fork(): FdTable {
     const child = new FdTable();
-    for (let fd = 0; fd < MAX_FDS; fd++) {
+    for (let fd = 0; fd < this.slots.length; fd++) {
       const file = this.slots[fd];
       if (file) child.place(fd, file, this.cloexec[fd]);
     }
@@ -82,14 +89,14 @@ export class FdTable {
   /** Descriptors marked close-on-exec, for execve to close. */
   closeOnExec(): number[] {
     const fds: number[] = [];
-    for (let fd = 0; fd < MAX_FDS; fd++) if (this.slots[fd] && this.cloexec[fd]) fds.push(fd);
+    for (let fd = 0; fd < this.slots.length; fd++) if (this.slots[fd] && this.cloexec[fd]) fds.push(fd);
     return fds;
   }
 
   /** Every open descriptor with its description. */
   entries(): Array<[number, OpenFile]> {
     const out: Array<[number, OpenFile]> = [];
-    for (let fd = 0; fd < MAX_FDS; fd++) {
+    for (let fd = 0; fd < this.slots.length; fd++) {
       const file = this.slots[fd];
       if (file) out.push([fd, file]);
     }

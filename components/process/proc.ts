@@ -16,7 +16,8 @@ export interface PendingExec {
 
 export class Proc {
   state: ProcessStateName = 'runnable';
-  readonly context = new Int32Array(CONTEXT_WORDS);
+  /** Registers x0..x31 and pc; may be a view of a buffer shared by a whole imported process table. */
+  readonly context: Int32Array;
   space: AddressSpace | null = null;
   fds = new FdTable();
   /** Inode of the working directory (a reference held on it), -1 before the first exec. */
@@ -43,5 +44,8 @@ export class Proc {
   constructor(
     readonly pid: number,
     public ppid: number,
-  ) {}
+    context?: Int32Array,
+  ) {
+    this.context = context ?? new Int32Array(CONTEXT_WORDS);
+  }
 }

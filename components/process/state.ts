@@ -148,7 +148,7 @@ function copyInto(contexts: Int32Array, i: number, context: Int32Array): Int32Ar
 function fdEntries(p: Proc, descOf: (f: OpenFile) => number): Array<[number, number, boolean]> {
   const out: Array<[number, number, boolean]> = [];
   const slots = p.fds.slots;
-  for (let fd = 0; fd < MAX_FDS; fd++) {
+  for (let fd = 0; fd < slots.length; fd++) {
     const f = slots[fd];
     if (f) out.push([fd, descOf(f), p.fds.cloexec[fd]!]);
   }
@@ -177,7 +177,9 @@ export function importProcessState(state: unknown): ProcessTables {
   });
   const pids = new Set<number>();
   let running = 0;
-  const procs = s.processes.map((ps) => {
+  // One buffer for every imported context (a view each), not one 132-byte buffer per process.
+  const contexts = new Int32Array(s.processes.length * CONTEXT_WORDS);
+  const procs = s.processes.map((ps, i) => {
     if (pids.has(ps.pid)) fail(`pid ${ps.pid} appears twice`);
     pids.add(ps.pid);
     if (ps.pid >= s.nextPid) fail(`pid ${ps.pid} is not below nextPid ${s.nextPid}`);
@@ -186,9 +188,8 @@ export function importProcessState(state: unknown): ProcessTables {
       if (ps.pid !== s.current) fail(`pid ${ps.pid} is running but current is ${s.current}`);
     }
     if ((ps.state === 'blocked') !== (ps.channel >= 0)) fail(`pid ${ps.pid} is ${ps.state} with channel ${ps.channel}`);
-    const p = new Proc(ps.pid, ps.ppid);
+    const p = new Proc(ps.pid, ps.ppid, copyInto(contexts, i, ps.context));
     p.state = ps.state;
-    p.context.set(ps.context);
     p.space = ps.space;
     for (const [fd, di, cloexec] of ps.fds) {
       if (di >= descs.length) fail(`pid ${ps.pid} fd ${fd} references description ${di}, which does not exist`);

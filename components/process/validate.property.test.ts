@@ -62,22 +62,26 @@ const validState = fc.record({
   deferredReleases: fc.array(fc.nat(), { maxLength: 3 }),
 });
 
-/** Values that break some field or other: wrong types, out of range, non-finite, unsafe, holes. */
-const oddValue = fc.constantFrom<unknown>(
-  undefined, null, -1, 0, 1.5, 256, 64, 2 ** 53, NaN, Infinity, -Infinity, '', 'runnable', 'file', true, [], {}, [1, 2],
-  [1, 2, true], [0, 0, false, 1], new Int32Array(CONTEXT_WORDS), new Int32Array(2), new Array(3), fakeSpace, new Map(), 'x'.repeat(50),
-);
+/** Values that break some field or other: wrong types, out of range, non-finite, unsafe, holes (a fresh copy each time). */
+const oddValue = fc
+  .constantFrom<() => unknown>(
+    () => undefined, () => null, () => -1, () => 0, () => 1.5, () => 256, () => 64, () => 2 ** 53, () => NaN, () => Infinity, () => -Infinity,
+    () => '', () => 'runnable', () => 'file', () => true, () => [], () => ({}), () => [1, 2], () => [1, 2, true], () => [0, 0, false, 1],
+    () => new Int32Array(CONTEXT_WORDS), () => new Int32Array(2), () => new Array(3), () => fakeSpace, () => new Map(), () => 'x'.repeat(50),
+  )
+  .map((make) => make());
 
 type Mutation = { pick: number; kind: 'set' | 'delete' | 'extra'; value: unknown };
 const mutationArb = fc.record({ pick: fc.nat(), kind: fc.constantFrom('set', 'set', 'set', 'delete', 'extra'), value: oddValue }) as fc.Arbitrary<Mutation>;
 
 /** Every container and leaf of a state below the root (typed arrays and address spaces count as leaves). */
-function paths(v: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
-  if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v === fakeSpace) return out;
+function paths(v: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = [], seen = new Set<object>()): Array<Array<string | number>> {
+  if (typeof v !== 'object' || v === null || ArrayBuffer.isView(v) || v === fakeSpace || seen.has(v)) return out;
+  seen.add(v);
   for (const k of Object.keys(v)) {
     const p = [...at, Array.isArray(v) ? Number(k) : k];
     out.push(p);
-    paths((v as Record<string, unknown>)[k], p, out);
+    paths((v as Record<string, unknown>)[k], p, out, seen);
   }
   return out;
 }
