@@ -107,7 +107,8 @@ export function checkTree(root: ResolvedNode, links: Map<ResolvedNode, ResolvedN
         );
       }
     }
-    if (n.components.length > 0) {
+    // A composite shown without some of its definitions (partial mode) may bind in what is missing.
+    if (n.components.length > 0 && !n.missing?.length) {
       for (const itf of n.interfaces) {
         if (itf.role !== 'server' || itf.contingency !== 'mandatory') continue;
         if (!n.bindings.some((b) => b.client === `this.${itf.name}` || (itf.cardinality === 'collection' && b.client.startsWith(`this.${itf.name}`)))) {
@@ -127,6 +128,10 @@ export function checkTree(root: ResolvedNode, links: Map<ResolvedNode, ResolvedN
   const unbound = (n: ResolvedNode) => {
     for (const c of n.components) {
       if (c.sharedPath) continue;
+      if (n.missing?.length) {
+        unbound(c);
+        continue;
+      }
       for (const itf of c.interfaces) {
         if (itf.role !== 'client' || itf.contingency !== 'mandatory' || itf.cardinality === 'collection') continue;
         if (!bound.get(c)?.has(itf.name)) {
