@@ -77,7 +77,21 @@ function rebase(n: ResolvedNode, prefix: string[]): ResolvedNode {
   return { ...n, components: n.components.map((c) => rebase(c, prefix)), ...(sharedPath ? { sharedPath } : {}) };
 }
 
+/** What the Fractal runtime of bindings/ cannot build: partial models and GCM cardinalities. */
+function unbuildable(n: ResolvedNode, out: AdlDiagnostic[]): AdlDiagnostic[] {
+  if (n.missing?.length) out.push({ kind: 'build', pos: n.pos, message: `cannot build '${n.name}': definitions not found (partial model): ${n.missing.join(', ')}` });
+  for (const i of n.interfaces) {
+    if (i.cardinality === 'multicast' || i.cardinality === 'gathercast') {
+      out.push({ kind: 'build', pos: i.pos, message: `cannot build interface '${n.name}.${i.name}': ${i.cardinality} is a GCM (ProActive) cardinality; Tessera's runtime has singleton and collection` });
+    }
+  }
+  if (!n.sharedPath) for (const c of n.components) unbuildable(c, out);
+  return out;
+}
+
 async function buildTree(rootNode: ResolvedNode, definition: string, opts: BuildOptions): Promise<BuiltArchitecture> {
+  const refused = unbuildable(rootNode, []);
+  if (refused.length) throw new AdlError(refused);
   const model = { root: rootNode, definition };
   const boot = opts.boot ?? (opts.container ? Fractal.createBootstrapComponent({ container: opts.container }) : Fractal.getBootstrapComponent());
   const tf = Fractal.getTypeFactory(boot);

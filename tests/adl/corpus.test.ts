@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkAdl, findNode, isWarning, loadAdl, parseAdl, toDot, toTree, type AdlDiagnostic, type GraphNode } from '../../adl/index.js';
+import { build, checkAdl, findNode, isWarning, loadAdl, parseAdl, toDot, toTree, type AdlDiagnostic, type AdlError, type GraphNode } from '../../adl/index.js';
 
 const CORPUS = join(import.meta.dirname, 'fractal-corpus');
 const PA = 'ow2-proactive__programming/src';
@@ -354,6 +354,21 @@ describe('real Fractal ADL corpus', () => {
     expect(node(g, 'Balancer').attributes).toEqual({ points: '0.334u0.667' });
     expect(node(g, 'Solver3/Dispatcher')).toMatchObject({ attributes: { workers: '0' }, controller: 'primitive' });
     expect(node(g, 'Solver3/Dispatcher').interfaces[1]).toMatchObject({ name: 'worker-multicast', contingency: 'optional', cardinality: 'multicast' });
+  });
+
+  it('show, not build: a partial model or a GCM cardinality is refused before anything is created, at its position', async () => {
+    const hello = loadAdl(join(CORPUS, `${PA}/Examples/org/objectweb/proactive/examples/components/helloworld/HelloWorld.fractal`), { partial: true });
+    await expect(build(hello)).rejects.toThrow(
+      /HelloWorld\.fractal:8:5: cannot build 'client': definitions not found \(partial model\): org\.objectweb\.proactive\.examples\.components\.helloworld\.ClientType/,
+    );
+    const multicast = loadAdl(join(CORPUS, `${PA}/Examples/org/objectweb/proactive/examples/userguide/components/adl/multicast/adl/Composite.fractal`));
+    const err = await build(multicast).then(
+      () => undefined,
+      (e: unknown) => e as AdlError,
+    );
+    expect(err?.diagnostics.map((d) => d.message)).toEqual([
+      "cannot build interface 'Master.i1': multicast is a GCM (ProActive) cardinality; Tessera's runtime has singleton and collection",
+    ]);
   });
 
   it('HelloWorld (Julia ADL tutorial) resolves fully once the helloworld definitions are on the search path', () => {
