@@ -8,6 +8,7 @@ import { IMPLEMENTATIONS as SCHEDULERS, IMPLEMENTATION_NAMES as SCHEDULER_NAMES 
 import { IMPLEMENTATIONS as ALLOCATORS, IMPLEMENTATION_NAMES as ALLOCATOR_NAMES } from '../components/allocator/testing.js';
 import type { Scheduler } from '../components/scheduler/index.js';
 import type { FrameAllocator } from '../components/allocator/index.js';
+import { stateSize } from '../reconfig/record.js';
 
 export const name = 'kernel-families';
 
@@ -75,13 +76,13 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
       const t = SCHEDULERS[to]!(10_000);
       const reps = Math.max(20, Math.round((n >= 10_000 ? 100 : 400) * scale));
       const times = timeTransfers(reps, () => t.importState(s.exportState()));
-      const bytes = JSON.stringify(s.exportState()).length;
+      const bytes = stateSize(s.exportState()).bytes;
       rows.push({ case: `scheduler ${from} → ${to}: export+import, ${n} processes, p50`, value: percentile(times, 0.5), unit: 'µs' });
       rows.push({
         case: `scheduler ${from} → ${to}: export+import, ${n} processes, p99`,
         value: percentile(times, 0.99),
         unit: 'µs',
-        note: `min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)} µs; state ${bytes} B JSON; ${reps} transfers; load ${os.loadavg()[0]!.toFixed(1)}`,
+        note: `min ${times[0]!.toFixed(0)}, max ${times.at(-1)!.toFixed(0)} µs; state ${bytes} B (typed arrays by byteLength); ${reps} transfers; load ${os.loadavg()[0]!.toFixed(1)}`,
       });
     }
     opts.log(`scheduler ${from} → ${to} transfers done`);
@@ -119,13 +120,13 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
       const reps = Math.max(20, Math.round(100 * scale));
       const times = timeTransfers(reps, () => b.importState(a.exportState()));
       const state = a.exportState();
-      const bytes = JSON.stringify(state).length;
+      const bytes = stateSize(state).bytes;
       rows.push({ case: `allocator ${from} → ${to}: export+import, 65,536 frames, ${n} owners, p50`, value: percentile(times, 0.5), unit: 'µs' });
       rows.push({
         case: `allocator ${from} → ${to}: export+import, 65,536 frames, ${n} owners, p99`,
         value: percentile(times, 0.99),
         unit: 'µs',
-        note: `min ${times[0]!.toFixed(0)} µs; ${state.allocated.length} runs, ${bytes} B JSON; load ${os.loadavg()[0]!.toFixed(1)}`,
+        note: `min ${times[0]!.toFixed(0)} µs; ${state.allocated.length} runs, ${bytes} B; load ${os.loadavg()[0]!.toFixed(1)}`,
       });
     }
     // The default kernel's memory: 4,096 frames (16 MiB), 100 owners.

@@ -193,8 +193,8 @@ export function indexSchedulerState(raw: unknown): Map<number, number> {
   for (let i = 0; i < n; i++) {
     const p = pid[i]!;
     if (p < 0) fail(`pid[${i}]`, `expected a pid in 0..${PID_MAX}, got ${p}`);
-    if (rowOf.has(p)) fail(`pid[${i}]`, `duplicate pid ${p}`);
-    rowOf.set(p, i);
+    rowOf.set(p, i); // one hash lookup: a duplicate overwrites, so the size does not grow
+    if (rowOf.size === i) fail(`pid[${i}]`, `duplicate pid ${p}`);
     const st = state[i]!;
     if (st === STATE_RUNNABLE) runnable++;
     else if (st === STATE_RUNNING) {
