@@ -23,7 +23,7 @@ export async function runScript(engine: ReconfigurationEngine, text: string, ctx
   const records: SwapRecord[] = [];
   for (const s of steps) {
     const single = !s.transaction && s.actions.length === 1 && s.actions[0]!.op === 'replace';
-    const r = await engine.transaction(s.actions, options, single ? 'replace' : 'transaction');
+    const r = await engine.transaction(s.actions, s.probation === undefined ? options : { ...options, probation: s.probation }, single ? 'replace' : 'transaction');
     records.push(r);
     if (r.outcome !== 'committed') return { ok: false, steps, records };
   }

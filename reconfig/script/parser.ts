@@ -30,9 +30,12 @@ export interface ActionStmt { readonly kind: 'action'; readonly name: ActionName
 export interface TransactionStmt { readonly kind: 'transaction'; readonly body: readonly ActionStmt[]; readonly pos: Pos }
 export type Statement = ActionStmt | TransactionStmt;
 
-/** Argument kinds per action: c = component path, i = interface path, s = string, v = string or number; '?' optional. */
+/**
+ * Argument kinds per action: c = component path, i = interface path, s = string, v = string or number,
+ * n = number; '?' optional. replace's number is its probation (calls; 0: none).
+ */
 export const ACTIONS = {
-  replace: ['c', 's'],
+  replace: ['c', 's', 'n?'],
   bind: ['i', 'i'],
   unbind: ['i'],
   start: ['c'],
@@ -120,16 +123,16 @@ export function parseScript(src: string): Statement[] {
 function checkArgs(name: ActionName, args: Arg[], at: Pos, close: Pos): void {
   const kinds = ACTIONS[name] as readonly string[];
   const required = kinds.filter((k) => !k.endsWith('?')).length;
-  const usage = `${name}(${kinds.map((k) => ({ c: 'component', i: 'interface', s: '"string"', v: 'value', 's?': '["string"]' })[k]).join(', ')})`;
+  const usage = `${name}(${kinds.map((k) => ({ c: 'component', i: 'interface', s: '"string"', v: 'value', 's?': '["string"]', 'n?': '[probation calls]' })[k]).join(', ')})`;
   if (args.length < required || args.length > kinds.length) {
     const p = args.length > kinds.length ? args[kinds.length]!.pos : close;
     throw new ScriptError(p.line, p.column, `${name} takes ${required === kinds.length ? required : `${required} to ${kinds.length}`} argument(s), got ${args.length}: expected ${usage}`);
   }
   args.forEach((a, k) => {
     const want = kinds[k]!.replace('?', '');
-    const ok = want === 'c' || want === 'i' ? a.kind === 'path' : want === 's' ? a.kind === 'string' : a.kind !== 'path';
+    const ok = want === 'c' || want === 'i' ? a.kind === 'path' : want === 's' ? a.kind === 'string' : want === 'n' ? a.kind === 'number' : a.kind !== 'path';
     if (!ok) {
-      const what = { c: 'a component path ($kernel/...)', i: 'an interface path ($kernel/c/interface::name)', s: 'a "string"', v: 'a "string" or a number' }[want];
+      const what = { c: 'a component path ($kernel/...)', i: 'an interface path ($kernel/c/interface::name)', s: 'a "string"', v: 'a "string" or a number', n: 'a number' }[want];
       throw new ScriptError(a.pos.line, a.pos.column, `argument ${k + 1} of ${name}: expected ${what}; usage ${usage}`);
     }
   });

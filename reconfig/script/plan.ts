@@ -20,6 +20,8 @@ export interface ScriptStep {
   readonly pos: Pos;
   readonly transaction: boolean;
   readonly actions: readonly PlanAction[];
+  /** Probation calls given by a `replace(c, "impl", n)` of the step (the largest if several). */
+  readonly probation?: number;
 }
 
 const err = (p: Pos, msg: string) => new ScriptError(p.line, p.column, msg);
@@ -112,7 +114,11 @@ export function planScript(statements: readonly Statement[], ctx: ScriptContext)
     }
   };
 
+  const probationOf = (body: readonly ActionStmt[]): { probation?: number } => {
+    const given = body.flatMap((a) => (a.name === 'replace' && a.args[2]?.kind === 'number' ? [a.args[2].value] : []));
+    return given.length ? { probation: Math.max(...given) } : {};
+  };
   return statements.map((s): ScriptStep => (s.kind === 'transaction'
-    ? { pos: s.pos, transaction: true, actions: s.body.map(action) }
-    : { pos: s.pos, transaction: false, actions: [action(s)] }));
+    ? { pos: s.pos, transaction: true, actions: s.body.map(action), ...probationOf(s.body) }
+    : { pos: s.pos, transaction: false, actions: [action(s)], ...probationOf([s]) }));
 }

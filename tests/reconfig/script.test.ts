@@ -6,10 +6,10 @@ import { Fractal, contents } from '../../bindings/index.js';
 import { bootSystem } from '../../boot/system.js';
 import { script } from '../../boot/reconfigure.js';
 import { parseScript, planScript, ReconfigurationEngine, runScript, ScriptError, describeAction } from '../../reconfig/index.js';
-import { CounterV1, CounterV2, ImportFails, contentOf, model, type Counter } from './fixtures.js';
+import { CounterV1, CounterV2, FailsOnAdd, ImportFails, contentOf, model, type Counter } from './fixtures.js';
 import { guestCase } from './guests.js';
 
-for (const [n, c] of [['rtest.CounterV1', CounterV1], ['rtest.CounterV2', CounterV2], ['rtest.ImportFails', ImportFails]] as const) {
+for (const [n, c] of [['rtest.CounterV1', CounterV1], ['rtest.CounterV2', CounterV2], ['rtest.ImportFails', ImportFails], ['rtest.FailsOnAdd', FailsOnAdd]] as const) {
   if (!contents.has(n)) contents.register(n, c);
 }
 
@@ -46,7 +46,8 @@ describe('script parser', () => {
   it('reports line:column and what was expected', () => {
     expect(syntaxError('replace($kernel/scheduler "mlfq")')).toBe("1:27: expected ',' or ')' in the arguments of 'replace', found 'mlfq'");
     expect(syntaxError('\n  swap($kernel/scheduler, "mlfq")')).toMatch(/^2:3: unknown action 'swap': expected one of replace, bind, unbind, start, stop, set-value, add, remove/);
-    expect(syntaxError('replace($kernel/scheduler)')).toMatch(/^1:26: replace takes 2 argument\(s\), got 1: expected replace\(component, "string"\)/);
+    expect(syntaxError('replace($kernel/scheduler)')).toMatch(/^1:26: replace takes 2 to 3 argument\(s\), got 1: expected replace\(component, "string", \[probation calls\]\)/);
+    expect(syntaxError('replace($k/s, "mlfq", "16")')).toMatch(/^1:23: argument 3 of replace: expected a number; usage replace\(component, "string", \[probation calls\]\)/);
     expect(syntaxError('bind("a", $k/x/interface::y)')).toMatch(/^1:6: argument 1 of bind: expected an interface path/);
     expect(syntaxError('stop($kernel/axis::x)')).toMatch(/^1:14: unknown axis 'axis': expected one of child, interface, internal-interface/);
     expect(syntaxError('transaction { stop($k)')).toMatch(/^1:23: expected an action or '}' closing the transaction, found end of script/);
@@ -96,6 +97,21 @@ describe('script planning and execution', () => {
     expect(contentOf(target)).toBeInstanceOf(CounterV2);
     expect(Fractal.getLifeCycleController(caller).getFcState()).toBe('STARTED');
     expect((api as Counter).add(1)).toBe(3);
+  });
+
+  it("replace's third argument sets that step's probation (0: none)", async () => {
+    const { system } = model();
+    const { root, target, api } = system();
+    const engine = new ReconfigurationEngine();
+    FailsOnAdd.failOn = 1;
+    const r = await runScript(engine, `
+      replace($root/target, "rtest.CounterV2", 4)
+      transaction {
+        replace($root/target, "rtest.FailsOnAdd", 0)
+      }`, { variables: { root } });
+    expect(r.records.map((x) => [x.outcome, x.probationCalls])).toEqual([['committed', 4], ['committed', undefined]]);
+    expect(() => (api as Counter).add(1)).toThrow(/injected fault/); // no probation: the caller sees the error
+    expect(contentOf(target)).toBeInstanceOf(FailsOnAdd);
   });
 
   it('stop, rebind, set-value and start as separate steps', async () => {
