@@ -301,7 +301,7 @@ export class Probation {
     };
     const reason = `${call}() threw on probation call ${w.served + 1} of ${this.ctx.calls}: ${message}` +
       (exact ? '; rolled back to the state before that call, which ran again on the predecessor' : `; rolled back, not exactly (${notExactWhy(report, snap)}): the caller got the error`) + problem;
-    this.record(reason, report, t0, t1, snap);
+    this.record(w, reason, report, t0, t1, snap);
     this.failure = reason;
     this.finishIfReverted();
     if (!exact) throw err;
@@ -363,14 +363,14 @@ export class Probation {
     }
   }
 
-  private record(reason: string, report: ProbationReport, t0: { cycle: number; us: number }, t1: { cycle: number; us: number }, snap: Snapshot): void {
+  private record(failed: Watched, reason: string, report: ProbationReport, t0: { cycle: number; us: number }, t1: { cycle: number; us: number }, snap: Snapshot): void {
     const size = stateSize(snap.state);
     const replacements: ReplacementInfo[] = this.watched.map((x) => ({
       path: pathOf(x.member.target),
       from: x.succCls.name,
       to: contents.nameOf(x.member.oldCls) ?? x.member.oldCls.name,
-      stateBytes: x.member.target === this.watched[0]!.member.target ? size.bytes : 0,
-      stateEntries: x.member.target === this.watched[0]!.member.target ? size.entries : 0,
+      stateBytes: x === failed ? size.bytes : 0, // the pre-call snapshot; the others moved by state transfer
+      stateEntries: x === failed ? size.entries : 0,
     }));
     const r: SwapRecord = {
       id: this.ctx.newId(), kind: this.ctx.kind, actions: this.ctx.actions, strategy: this.ctx.strategy, outcome: 'rolled-back',
