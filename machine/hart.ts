@@ -39,8 +39,14 @@ const MAX_TRANSLATED = 1 << 16;
 const CHAIN_ENTRIES = 1024;
 /** Regions that get a slot in the chaining table (later ones run unchained). */
 const MAX_SLOTS = 1 << 16;
-/** 'jit': runs of a JavaScript block before its address gets a WebAssembly region. */
-const REGION_AFTER = 64;
+/**
+ * Default number of interpreted starts of a block before it is translated: 'js' blocks are cheap
+ * to make; a 'jit' region costs a module compile, and the interpreter (optimized by V8 within
+ * the first few thousand instructions) is faster than a fresh JavaScript block, so regions come
+ * straight from the interpreter, a little later.
+ */
+const JS_TRANSLATE_AFTER = 8;
+export const JIT_TRANSLATE_AFTER = 32;
 type BlockFactory = (...bindings: unknown[]) => BlockFn;
 /**
  * Block factories by source text, shared by every hart of the process: a closure is bound per
@@ -118,10 +124,6 @@ export class Hart {
   /** JavaScript blocks by physical address: in 'jit', for entries where a region is longer than the budget. */
   private readonly jsBlocks = new Map<number, { fn: BlockFn; len: number; gen: number }>();
   private regionImports: WebAssembly.Imports | null = null;
-  /** 'jit': runs of a JavaScript block before its region is compiled (0 when translateAfter is 0). */
-  private readonly regionAfter: number;
-  /** Addresses whose JavaScript block ran regionAfter times, with the frame generation then. */
-  private readonly hot = new Map<number, number>();
   /** Function table of the regions, for chaining; slot per block-table entry (-1: not a region). */
   private readonly regionTable = new WebAssembly.Table({ element: 'anyfunc', initial: 256 });
   private regionSlots = 0;
@@ -129,15 +131,18 @@ export class Hart {
   private readonly slotOf = new Map<BlockFn, number>();
   private readonly chainW: Int32Array;
 
+  /** Interpreted starts of a block before it is translated (a JS block or a region, by engine). */
+  readonly translateAfter: number;
+
   /**
-   * @param translateAfter how many times a block is interpreted before it is translated to
-   *   JavaScript (0: translate at once; Infinity: interpret only, the reference engine).
+   * @param translateAfter how many times a block is interpreted before it is translated (0: at
+   *   once; Infinity: interpret only, the reference engine; default JS_TRANSLATE_AFTER for 'js',
+   *   JIT_TRANSLATE_AFTER for 'jit').
    */
-  constructor(readonly phys: PhysicalMemory, readonly translateAfter = 8, engine: Engine = 'jit') {
+  constructor(readonly phys: PhysicalMemory, translateAfter?: number, engine: Engine = 'jit') {
     if (!(ENGINES as readonly string[]).includes(engine)) throw new MachineConfigError(`hart: unknown engine '${String(engine)}'; expected one of ${ENGINES.join(', ')}`);
     this.engine = engine;
-    if (engine === 'interp') this.translateAfter = Infinity;
-    this.regionAfter = translateAfter === 0 ? 0 : REGION_AFTER;
+    this.translateAfter = engine === 'interp' ? Infinity : translateAfter ?? (engine === 'jit' ? JIT_TRANSLATE_AFTER : JS_TRANSLATE_AFTER);
     const buf = phys.claimControl();
     const at = (off: number, n: number) => new Int32Array(buf, phys.controlBase + off, n);
     this.regs = at(HART_LAYOUT.regs, 32);
@@ -306,9 +311,7 @@ export class Hart {
           this.coldPa = pa;
           return this.interpretCold;
         }
-        if (this.engine !== 'jit') b = { ...this.translate(pa, MAX_BLOCK), gen: gen[frame] };
-        else if (this.regionAfter === 0 || this.hot.get(pa) === gen[frame]) b = { ...this.translateRegion(pa), gen: gen[frame] };
-        else b = this.warmBlock(pa, gen[frame]);
+        b = { ...(this.engine === 'jit' ? this.translateRegion(pa) : this.translate(pa, MAX_BLOCK)), gen: gen[frame] };
         // A cache, not a record: stale entries pile up as frames are reused (exec), so bound it.
         if (this.translated.size >= MAX_TRANSLATED) this.translated.clear();
         this.translated.set(pa, b);
@@ -348,28 +351,6 @@ export class Hart {
   }
 
   /** Translates the region at `pa` to WebAssembly (module cached by its instruction words). */
-  /**
-   * 'jit': a JavaScript block that counts its runs; after `regionAfter` of them it drops itself
-   * from the caches and marks its address hot, so that the next dispatch translates a region
-   * (compiling a module costs more than a JS block: code run a few dozen times never pays it back).
-   */
-  private warmBlock(pa: number, gen: number): { fn: BlockFn; len: number; gen: number } {
-    const js = this.translate(pa, MAX_BLOCK);
-    const inner = js.fn;
-    let runs = 0;
-    const fn: BlockFn = (pc, budget) => {
-      if (++runs === this.regionAfter) {
-        if (this.hot.size >= MAX_TRANSLATED) this.hot.clear();
-        this.hot.set(pa, gen);
-        this.translated.delete(pa);
-        const i = (pa >>> 2) & CACHE_MASK;
-        if (this.blockPa[i] === pa) this.blockPa[i] = -1;
-      }
-      return inner(pc, budget);
-    };
-    return { fn, len: js.len, gen };
-  }
-
   private translateRegion(pa: number): { fn: BlockFn; len: number } {
     this.markCode(pa);
     const L = HART_LAYOUT;
