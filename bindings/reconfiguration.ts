@@ -8,6 +8,7 @@
 // Rollback is the same operations in reverse.
 
 import type { Component } from './component.js';
+import { Fractal } from './fractal.js';
 import { attempt } from './controllers/binding.js';
 import type { ContentClass } from './contents.js';
 import { IllegalBindingError, IllegalLifeCycleError, NoSuchInterfaceError } from './errors.js';
@@ -124,6 +125,11 @@ export const Reconfiguration = {
       }
     }
     return lines.join('\n');
+  },
+
+  /** Undoes an add in a rollback: `child` leaves `parent` even if STARTED (it was, before the add: shared). */
+  undoAdd(parent: Component, child: Component): void {
+    Fractal.getContentController(parent).undoAddFcSubComponent(child);
   },
 
   /** True when every primitive in `c` counts threads (reconfiguration 'thread-counting'): a stop means quiescence. */

@@ -19,7 +19,7 @@
 // the old contents. A held call runs exactly once (release) or never leaves its gate. Operations are
 // serialised: one transaction at a time per engine.
 
-import { Fractal, type BootstrapComponent, type Component, type ContentClass, type InFlightCall } from '../bindings/index.js';
+import { Fractal, Reconfiguration, type BootstrapComponent, type Component, type ContentClass, type InFlightCall } from '../bindings/index.js';
 import { NotReconfigurableError, ReconfigurationError, type ReconfigStep } from './errors.js';
 import { describeAction, pathOf, type PlanAction } from './plan.js';
 import { Journal, PhaseClock, stateSize, type ReplacementInfo, type SwapRecord } from './record.js';
@@ -399,7 +399,7 @@ export class ReconfigurationEngine {
       case 'add': {
         const cc = Fractal.getContentController(a.parent);
         cc.addFcSubComponent(a.child);
-        undo.push(() => cc.removeFcSubComponent(a.child));
+        undo.push(() => Reconfiguration.undoAdd(a.parent, a.child));
         return;
       }
       case 'remove': {

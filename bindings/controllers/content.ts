@@ -3,7 +3,7 @@
 import { NoSuchInterfaceError } from '../errors.js';
 import type { Component } from '../component.js';
 import type { Interface } from '../itf.js';
-import { addRules, removeRules, runContentRules } from '../rules/content.js';
+import { addRules, removeRules, runContentRules, undoAddRules } from '../rules/content.js';
 import { ControlInterface } from './base.js';
 
 export class ContentController extends ControlInterface {
@@ -36,6 +36,16 @@ export class ContentController extends ControlInterface {
 
   removeFcSubComponent(sub: Component): void {
     runContentRules(removeRules, { composite: this.component, sub });
+    this.detach(sub);
+  }
+
+  /** Removal without the life-cycle rule, for the reconfiguration engine's rollback of an add. */
+  undoAddFcSubComponent(sub: Component): void {
+    runContentRules(undoAddRules, { composite: this.component, sub });
+    this.detach(sub);
+  }
+
+  private detach(sub: Component): void {
     this.component.children.splice(this.component.children.indexOf(sub), 1);
     sub.parents.splice(sub.parents.indexOf(this.component), 1);
     this.component.runtime.emit('removed', this.component, { server: sub.getFcName() });

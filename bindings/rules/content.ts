@@ -72,6 +72,8 @@ export const subNotStarted: ContentRule = (c) => {
 
 export const addRules: readonly ContentRule[] = [subIsComponent, notAlreadyMember, noCycle];
 export const removeRules: readonly ContentRule[] = [subIsComponent, isMember, notBoundInside, subNotStarted];
+/** Undoing an add (reconfiguration rollback): the sub-component may be STARTED, as it was before the add. */
+export const undoAddRules: readonly ContentRule[] = [subIsComponent, isMember, notBoundInside];
 
 export function runContentRules(rules: readonly ContentRule[], c: ContentChange): void {
   for (const r of rules) r(c);

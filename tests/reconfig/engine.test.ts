@@ -198,6 +198,26 @@ describe('transactions', () => {
     expect(api.add(1)).toBe(2);
   });
 
+  it('rolls back the add of a component that was already STARTED (shared): it leaves the composite and keeps running', async () => {
+    const { system, gf, tf, counterType } = model();
+    const { root, caller, api } = system();
+    const shared = gf.newFcInstance(counterType(), 'primitive', CounterV1, { name: 'shared' });
+    Fractal.getContentController(root).addFcSubComponent(shared);
+    const box = gf.newFcInstance(tf.createFcType([]), 'composite', null, { name: 'box' });
+    Fractal.getContentController(root).addFcSubComponent(box);
+    Fractal.getLifeCycleController(root).startFc();
+    expect(stateOf(shared)).toBe('STARTED');
+    const r = await new ReconfigurationEngine().transaction([
+      { op: 'add', parent: box, child: shared },
+      { op: 'replace', target: caller, successor: ImportFails },
+    ]);
+    expectExactRollback(r, 'import');
+    expect(Fractal.getContentController(box).getFcSubComponents()).toEqual([]);
+    expect(Fractal.getSuperController(shared).getFcSuperComponents()).toEqual([root]);
+    expect([stateOf(shared), stateOf(caller)]).toEqual(['STARTED', 'STARTED']);
+    expect(api.add(1)).toBe(1);
+  });
+
   it('commits several actions at one safe state', async () => {
     const { system, gf, counterType } = model();
     const { root, target, caller, api } = system();
