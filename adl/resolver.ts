@@ -5,11 +5,11 @@
 // past a problem where it can, so that one run reports all errors of all files involved.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve as resolvePath, sep } from 'node:path';
-import type { Attr, BodyAst, ComponentAst, DefinitionAst, InterfaceAst } from './ast.js';
+import type { Attr, BindingAst, BodyAst, ComponentAst, DefinitionAst, InterfaceAst } from './ast.js';
 import { parseArgumentDecls, parseDefinitionRefs, substitute, type DefinitionRef } from './args.js';
 import { Diagnostics, formatPos, type SourcePos } from './errors.js';
 import { mergeBodies } from './merge.js';
-import type { Cardinality, Contingency, Kind, ResolvedInterface, ResolvedNode, Role } from './model.js';
+import type { Cardinality, Contingency, Kind, ResolvedBinding, ResolvedInterface, ResolvedNode, Role } from './model.js';
 import { parseAdl } from './parser.js';
 
 const DOTTED_NAME = /^[A-Za-z_$][\w$-]*(?:\.[A-Za-z_$][\w$-]*)*$/;
@@ -203,9 +203,28 @@ export class Resolver {
       attributesSignature: body.attributes?.signature?.value ?? null,
       attributes: (body.attributes?.attributes ?? []).map((a) => ({ name: a.name.value, value: a.value.value, pos: a.pos })),
       components,
-      bindings: body.bindings.map((b) => ({ client: b.client.value.trim(), server: b.server.value.trim(), pos: b.pos, clientAttr: b.client, serverAttr: b.server })),
+      bindings: this.distinctBindings(body.bindings),
       ...(missing.length ? { missing: [...new Set(missing)] } : {}),
     };
+  }
+
+  /** Bindings as written, a repeated identical one (Fraclet writes some) kept once with a warning. */
+  private distinctBindings(bindings: readonly BindingAst[]): ResolvedBinding[] {
+    const seen = new Map<string, BindingAst>();
+    const out: ResolvedBinding[] = [];
+    for (const b of bindings) {
+      const client = b.client.value.trim();
+      const server = b.server.value.trim();
+      const first = seen.get(`${client}\u0000${server}`);
+      if (first) {
+        const where = first.pos.file === b.pos.file ? `line ${first.pos.line}` : formatPos(first.pos);
+        this.diags.warn('duplicate', b.pos, `binding ${client} → ${server} is written again (first at ${where}): the repetition is ignored`);
+        continue;
+      }
+      seen.set(`${client}\u0000${server}`, b);
+      out.push({ client, server, pos: b.pos, clientAttr: b.client, serverAttr: b.server });
+    }
+    return out;
   }
 
   private instantiateComponent(c: ComponentAst, defStack: readonly string[]): ResolvedNode | undefined {
@@ -238,6 +257,9 @@ export class Resolver {
       }
     }
     bodies.push(c.body);
+    // Fraclet writes placeholders (<component name="${x}"/>) that a sub-definition fills in: in
+    // partial mode their interfaces are unknown, like a missing definition's.
+    if (this.partial && !defAttr && isEmptyBody(c.body)) missing.push(EMPTY_PLACEHOLDER);
     return this.instantiate(c.name.value, defAttr && defValue !== '' ? defValue : null, mergeBodies(bodies), c.pos, [...defStack, ...names], missing);
   }
 
@@ -261,6 +283,13 @@ export class Resolver {
     this.diags.add('bad-value', attr.valuePos, `bad ${what}: '${v}', expected ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`);
     return dflt ?? allowed[0];
   }
+}
+
+/** What partial mode records in `missing` for a component with neither definition nor body. */
+export const EMPTY_PLACEHOLDER = '(an empty placeholder: no definition, no body)';
+
+function isEmptyBody(b: BodyAst): boolean {
+  return !b.interfaces.length && !b.components.length && !b.bindings.length && !b.content && !b.attributes && !b.controller;
 }
 
 function substituteBody(body: BodyAst, env: ReadonlyMap<string, string>, diags: Diagnostics): BodyAst {

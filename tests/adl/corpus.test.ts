@@ -10,6 +10,8 @@ import { build, checkAdl, findNode, isWarning, loadAdl, parseAdl, toDot, toTree,
 const CORPUS = join(import.meta.dirname, 'fractal-corpus');
 const PA = 'ow2-proactive__programming/src';
 const PETALS = 'chamerling__petals-dsb/distributions/dsb-distribution/src/main/packaging/fractal';
+const ESB = 'chamerling__petals-dsb/forks/wsdm-monitoring/esb-kernel/esb-kernel-impl/src';
+const KERNEL = `${ESB}/test/resources/org/ow2/petals/esb/kernel`;
 
 interface Expect {
   /** Definitions the source does not publish: partial mode, reported as missing. */
@@ -200,6 +202,35 @@ const CASES: Record<string, Expect> = {
     bindings: { '': 28 },
     files: 2,
   },
+  [`${KERNEL}/explorer/ClientNodeComposite.fractal`]: {
+    // Fraclet output: a sub-component named by an argument whose default is its own name
+    interfaces: { '': [], client: ['node:client'] },
+    components: { '': ['client'] },
+    bindings: { '': 0 },
+    files: 2,
+  },
+  [`${KERNEL}/impl/transport/dream/DreamTransporterImplComposite.fractal`]: {
+    // Fraclet output: the same parent three times, placeholders named by arguments, a binding written three times
+    missing: ['org.ow2.petals.esb.kernel.api.transport.Transporter'],
+    interfaces: { client: ['out-push:client', 'message-manager:client'], 'out-push': [] },
+    components: { '': ['client', 'out-push', 'message-manager'] },
+    bindings: { '': 3 },
+    warnings: 2,
+    files: 2,
+  },
+  [`${ESB}/main/resources/MyExplorer.fractal`]: {
+    interfaces: { '': [], nodeClient: ['node:client'], node: ['service:server'] },
+    components: { '': ['nodeClient', 'node'], node: [] },
+    bindings: { '': 1 },
+    files: 1,
+  },
+  [`${ESB}/test/resources/ESBExplorer.fractal`]: {
+    missing: ['org.objectweb.fractal.explorer.GenericFractalExplorer'],
+    interfaces: { '': [], explorer: [] },
+    components: { '': ['explorer'] },
+    bindings: { '': 0 },
+    files: 1,
+  },
   ['fractal-tutorials/adl/ClientImpl.fractal']: {
     interfaces: { '': ['r:server', 's:client'] },
     components: { '': [] },
@@ -231,9 +262,9 @@ const node = (g: GraphNode, path: string) => {
 };
 
 describe('real Fractal ADL corpus', () => {
-  it('holds the files its README lists (40), each parsing to a definition named after its path', () => {
+  it('holds the files its README lists (46), each parsing to a definition named after its path', () => {
     const files = corpusFiles();
-    expect(files).toHaveLength(40);
+    expect(files).toHaveLength(46);
     for (const f of files) {
       const r = parseAdl(readFileSync(f, 'latin1'), f);
       expect(r.diagnostics.errors, f).toEqual([]);
@@ -354,6 +385,29 @@ describe('real Fractal ADL corpus', () => {
     expect(node(g, 'Balancer').attributes).toEqual({ points: '0.334u0.667' });
     expect(node(g, 'Solver3/Dispatcher')).toMatchObject({ attributes: { workers: '0' }, controller: 'primitive' });
     expect(node(g, 'Solver3/Dispatcher').interfaces[1]).toMatchObject({ name: 'worker-multicast', contingency: 'optional', cardinality: 'multicast' });
+  });
+
+  it('Fraclet output: arguments name components (--arg renames them), repeated bindings are kept once with a warning, empty placeholders are unknown in partial mode', () => {
+    const f = join(CORPUS, `${KERNEL}/impl/transport/dream/DreamTransporterImplComposite.fractal`);
+    const m = loadAdl(f, { partial: true, args: { client: 'dream', 'out-push': 'push' } });
+    expect(m.graph.components.map((c) => c.name)).toEqual(['dream', 'push', 'message-manager']);
+    expect(m.graph.bindings).toEqual([
+      { client: 'this.service', server: 'dream.service' },
+      { client: 'dream.out-push', server: 'push.push' },
+      { client: 'dream.message-manager', server: 'message-manager.messagemanagertype' },
+    ]);
+    expect(node(m.graph, 'push').missing).toEqual(['(an empty placeholder: no definition, no body)']);
+    expect(m.warnings.filter((w) => w.kind === 'duplicate').map((w) => `${w.pos.line}: ${w.message}`)).toEqual([
+      '10: binding this.service → dream.service is written again (first at line 9): the repetition is ignored',
+      '11: binding this.service → dream.service is written again (first at line 9): the repetition is ignored',
+    ]);
+    // without --partial the placeholders' interfaces are errors, as in Fractal ADL (line 9: 'service', of the missing parent)
+    expect(checkAdl(f).filter((d) => d.kind === 'unknown-interface').map((d) => d.pos.line)).toEqual([9, 9, 12, 13]);
+  });
+
+  it('ESBExplorer: a call with positional arguments that are not names (a file name)', () => {
+    const m = loadAdl(join(CORPUS, `${ESB}/test/resources/ESBExplorer.fractal`), { partial: true });
+    expect(node(m.graph, 'explorer').definition).toBe('org.objectweb.fractal.explorer.GenericFractalExplorer(myExplorer,MyExplorer,ESBExplorerProperties.xml)');
   });
 
   it('show, not build: a partial model or a GCM cardinality is refused before anything is created, at its position', async () => {
