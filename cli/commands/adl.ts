@@ -95,9 +95,10 @@ export function register(program: Command): void {
     .argument('<b>', 'the wanted architecture')
     .option('--json', 'print the actions as JSON')
     .option('--path <dir>', 'add a directory to the search path (repeatable)', collect, [])
-    .action(async (a: string, b: string, o: { json?: boolean; path: string[] }) =>
+    .option('--partial', 'compare what resolves: definitions not found on the search path are warnings')
+    .action(async (a: string, b: string, o: { json?: boolean; path: string[]; partial?: boolean }) =>
       guarded(() => {
-        const opts = loadOptions({ path: o.path, arg: [] });
+        const opts = loadOptions({ path: o.path, arg: [], partial: o.partial });
         const actions = diff(loadAdl(a, opts).graph, loadAdl(b, opts).graph);
         if (o.json) process.stdout.write(JSON.stringify(actions, null, 2) + '\n');
         else process.stdout.write(actions.length ? formatActions(actions) + '\n' : 'no differences\n');
