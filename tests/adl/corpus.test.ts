@@ -12,6 +12,8 @@ const PA = 'ow2-proactive__programming/src';
 const PETALS = 'chamerling__petals-dsb/distributions/dsb-distribution/src/main/packaging/fractal';
 const ESB = 'chamerling__petals-dsb/forks/wsdm-monitoring/esb-kernel/esb-kernel-impl/src';
 const KERNEL = `${ESB}/test/resources/org/ow2/petals/esb/kernel`;
+const FSCRIPT = 'pcdavid__fscript/fscript/src/main/resources/org/objectweb/fractal/fscript';
+const REPORTER = ['diagnostics:client', 'logger:client'];
 
 interface Expect {
   /** Definitions the source does not publish: partial mode, reported as missing. */
@@ -231,6 +233,27 @@ const CASES: Record<string, Expect> = {
     bindings: { '': 0 },
     files: 1,
   },
+  [`${FSCRIPT}/FScript.fractal`]: {
+    // FScript (the Fractal project's reconfiguration language), 18 files resolved through the search path
+    missing: ['org.objectweb.fractal.adl.BasicFactory'],
+    interfaces: {
+      '': ['node-factory:server', 'loader:server', 'engine:server', 'diagnostics:server'],
+      'front-end': [...REPORTER, 'script-loader:server', 'fragment-loader:server', 'model:client', 'library:client'],
+      'front-end/model-checker': ['model-checker:server', 'model:client', 'library:client', 'diagnostics:client', 'logger:client'],
+      'back-end/interpreter': [...REPORTER, 'executor:server', 'library:client'],
+      model: ['node-factory:server', 'model:server', 'native-library:server', 'adl-factory:client'],
+      'adl-factory': [],
+      'simulator/simulation-model': ['model:server', 'native-library:server', 'tracer:server', 'derived-node-mapper:server', 'base-model:client'],
+    },
+    components: {
+      '': ['front-end', 'back-end', 'model', 'adl-factory', 'library', 'simulator', 'diagnostics', 'logger'],
+      'front-end': ['driver', 'parser', 'language-checker', 'model-checker'],
+      'back-end': ['driver', 'interpreter'],
+      simulator: ['driver', 'simulation-model', 'simulation-lib'],
+    },
+    bindings: { '': 21, 'front-end': 14, 'back-end': 7, simulator: 11, model: 0 },
+    files: 18,
+  },
   ['fractal-tutorials/adl/ClientImpl.fractal']: {
     interfaces: { '': ['r:server', 's:client'] },
     components: { '': [] },
@@ -262,9 +285,9 @@ const node = (g: GraphNode, path: string) => {
 };
 
 describe('real Fractal ADL corpus', () => {
-  it('holds the files its README lists (46), each parsing to a definition named after its path', () => {
+  it('holds the files its README lists (66), each parsing to a definition named after its path', () => {
     const files = corpusFiles();
-    expect(files).toHaveLength(46);
+    expect(files).toHaveLength(66);
     for (const f of files) {
       const r = parseAdl(readFileSync(f, 'latin1'), f);
       expect(r.diagnostics.errors, f).toEqual([]);
@@ -408,6 +431,20 @@ describe('real Fractal ADL corpus', () => {
   it('ESBExplorer: a call with positional arguments that are not names (a file name)', () => {
     const m = loadAdl(join(CORPUS, `${ESB}/test/resources/ESBExplorer.fractal`), { partial: true });
     expect(node(m.graph, 'explorer').definition).toBe('org.objectweb.fractal.explorer.GenericFractalExplorer(myExplorer,MyExplorer,ESBExplorerProperties.xml)');
+  });
+
+  it('FScript: extends a shared reporter type, empty <attributes signature>, optional clients left unbound, all checked', () => {
+    const f = join(CORPUS, `${FSCRIPT}/FScript.fractal`);
+    const m = loadAdl(f, { partial: true });
+    expect(node(m.graph, 'model')).toMatchObject({ kind: 'primitive', content: 'org.objectweb.fractal.fscript.model.fractal.FractalModel', attributes: {} });
+    expect(node(m.graph, 'back-end/driver').interfaces.filter((i) => i.contingency === 'optional').map((i) => i.name)).toEqual(['simulator', 'transaction-manager']);
+    expect(node(m.graph, 'adl-factory').definition).toBe('org.objectweb.fractal.adl.BasicFactory(org.objectweb.fractal.adl.FractalBackend)');
+    // strict: only the jar's BasicFactory is missing, and the binding to it cannot be checked
+    expect(checkAdl(f).filter((d) => !isWarning(d)).map((d) => `${d.kind} ${d.pos.line}`)).toEqual(['missing-definition 54', 'unknown-interface 87']);
+    // every other file of the application checks clean on its own
+    for (const rel of ['Frontend', 'Backend', 'simulation/Simulator', 'parser/FPathParser', 'procedures/CoreLibrary']) {
+      expect(checkAdl(join(CORPUS, `${FSCRIPT}/${rel}.fractal`)), rel).toEqual([]);
+    }
   });
 
   it('show, not build: a partial model or a GCM cardinality is refused before anything is created, at its position', async () => {
