@@ -123,6 +123,8 @@ export class Probation {
   private failure = '';
   /** Records of failures waiting for the commit record to be out (a failure among the held calls). */
   private queued: SwapRecord[] | null = [];
+  /** The 'probation' event of a probation that ended before its commit record was out. */
+  private ending: ReconfigEvent | null = null;
 
   constructor(members: readonly ProbationMember[], private readonly ctx: ProbationContext) {
     this.watched = members.map((m) => new Watched(m));
@@ -151,6 +153,8 @@ export class Probation {
     const q = this.queued ?? [];
     this.queued = null;
     for (const r of q) this.ctx.publish(r);
+    if (this.ending) this.ctx.emit(this.ending);
+    this.ending = null;
   }
 
   /**
@@ -172,6 +176,7 @@ export class Probation {
    */
   end(status: 'superseded' | 'cancelled'): void {
     if (!this.active) return;
+    if (status === 'cancelled') this.queued = null; // the swap's own rollback record says what happened
     for (const w of this.watched) {
       if (w.done) continue;
       if (w.pending && w.gate.count === 0 && this.revert(w, null) !== null) continue;
@@ -387,7 +392,9 @@ export class Probation {
   private finish(status: ProbationStatus, reason?: string): void {
     if (this.status !== null) return;
     this.status = status;
-    this.ctx.emit({ kind: 'probation', id: this.ctx.id, status, served: this.served, calls: this.ctx.calls, ...(reason ? { reason } : {}) });
+    const e: ReconfigEvent = { kind: 'probation', id: this.ctx.id, status, served: this.served, calls: this.ctx.calls, ...(reason ? { reason } : {}) };
+    if (this.queued) this.ending = e; // after the commit record
+    else this.ctx.emit(e);
     this.ctx.onEnd(this);
   }
 }

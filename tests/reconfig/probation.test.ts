@@ -112,6 +112,7 @@ describe('probation: a successor that throws on one of its first calls', () => {
     const { system } = model();
     const { target, api } = system();
     const engine = new ReconfigurationEngine();
+    const events = watch(engine);
     CounterV1.served = [];
     const inflight = api.slowAdd(5, 30);
     const swap = engine.replace(target, failing(2));
@@ -129,6 +130,8 @@ describe('probation: a successor that throws on one of its first calls', () => {
     expect(engine.records().map((x) => [x.outcome, x.failedStep ?? null, x.rollbackOf ?? null])).toEqual([
       ['committed', null, null], ['rolled-back', 'probation', r.id],
     ]);
+    const tail = events.filter((e) => e.kind === 'done' || e.kind === 'probation').map((e) => (e.kind === 'done' ? `done ${e.record.outcome}` : `probation ${e.status}`));
+    expect(tail).toEqual(['done committed', 'done rolled-back', 'probation failed']);
   });
 
   it('publishes the rollback as a record (journal and event stream) and a probation event', async () => {
