@@ -1,7 +1,8 @@
 // Graph → Graphviz DOT. Composites with content are clusters; their own interfaces are small
 // port nodes inside the cluster (server: where calls come in, client: where they leave);
 // primitives are boxes; edges go client → server, labelled with the interface names.
-// Shared references are dashed boxes with a dotted edge to the component they designate.
+// Shared references are dashed boxes with a dotted edge to the component they designate;
+// components whose definition was not found (partial mode) are dashed boxes too.
 import type { GraphNode } from './graph.js';
 
 const q = (s: string) => '"' + s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n') + '"';
@@ -34,8 +35,9 @@ export function toDot(root: GraphNode): string {
   const walk = (n: GraphNode, path: string[], indent: string) => {
     if (!isCluster(n)) {
       const shared = n.definition?.startsWith('./');
-      const label = shared ? `${n.name}\nshared ${n.definition}` : `${n.name}\n${n.content ?? n.definition ?? n.kind}`;
-      out.push(`${indent}${q(id(path))} [label=${q(label)}${shared ? ', style="rounded,dashed"' : n.kind === 'composite' ? ', fillcolor="#f4f4f4"' : ''}];`);
+      const label = shared ? `${n.name}\nshared ${n.definition}` : `${n.name}\n${n.content ?? n.definition ?? n.kind}${n.missing ? '\n(definition not found)' : ''}`;
+      const style = shared || n.missing ? ', style="rounded,dashed"' : n.kind === 'composite' ? ', fillcolor="#f4f4f4"' : '';
+      out.push(`${indent}${q(id(path))} [label=${q(label)}${style}];`);
       if (shared && n.definition) edges.push(`  ${q(id(path))} -> ${q(id([path[0]!, ...n.definition.slice(2).split('/').filter(Boolean)]))} [style=dotted, arrowhead=none];`);
       return;
     }

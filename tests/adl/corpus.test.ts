@@ -388,6 +388,7 @@ describe('real Fractal ADL corpus', () => {
     expect(m.graph.bindings.filter((b) => b.client.startsWith('this.'))).toHaveLength(7);
     expect(m.graph.bindings.filter((b) => b.server.startsWith('this.'))).toHaveLength(13);
     expect(node(m.graph, 'LoggerModule').missing).toEqual(['org.petalslink.dsb.kernel.messaging.router.modules.LoggerModule']);
+    expect(toDot(m.graph)).toContain('"jBI-Messaging/LoggerModule" [label="LoggerModule\\norg.petalslink.dsb.kernel.messaging.router.modules.LoggerModule\\n(definition not found)", style="rounded,dashed"];');
     expect(toTree(m.graph)).toContain('LoggerModule (composite, definition org.petalslink.dsb.kernel.messaging.router.modules.LoggerModule, not found: org.petalslink.dsb.kernel.messaging.router.modules.LoggerModule)');
   });
 
