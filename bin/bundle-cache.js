@@ -9,7 +9,7 @@
 // `import.meta.url/dirname/filename` keep the value of the original source file. Anything that
 // goes wrong returns null and the caller falls back to tsx (TESSERA_BUNDLE_DEBUG=1 prints why).
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,6 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Inside node_modules so that the bundle resolves the project's dependencies like its sources do. */
 const CACHE = join(ROOT, 'node_modules', '.cache', 'tessera');
+// Layout: <name>.json (manifest) and <name>-<hash>/entry.mjs + chunk-*.mjs (+ .map), one directory per build.
 /** Files that change the bundle without being among esbuild's inputs. */
 const EXTRA = ['tsconfig.json', 'package.json', 'bin/bundle-cache.js'];
 
@@ -77,7 +78,7 @@ export async function bundledEntry(entry) {
   const key = `${entry}|node ${process.versions.node}|esbuild ${esbuild.version}`;
   try {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    if (isFresh(manifest, key)) return pathToFileURL(join(CACHE, manifest.bundle)).href;
+    if (isFresh(manifest, key)) return pathToFileURL(join(CACHE, manifest.bundle, 'entry.mjs')).href;
   } catch {
     // no manifest yet, or unreadable: build
   }
@@ -95,8 +96,13 @@ export async function bundledEntry(entry) {
       plugins: [keepImportMeta],
       metafile: true,
       write: false,
-      outfile: join(CACHE, `${name}.mjs`),
-      sourcemap: 'external',
+      // Split at dynamic imports: a command module loaded on demand brings its dependencies with it
+      // (in one file, esbuild would hoist every external import to the top of the bundle).
+      splitting: true,
+      outdir: join(CACHE, `${name}.out`),
+      outExtension: { '.js': '.mjs' },
+      entryNames: 'entry',
+      sourcemap: 'linked',
       logLevel: 'silent',
     });
     const inputs = {};
@@ -108,23 +114,30 @@ export async function bundledEntry(entry) {
       inputs[rel] = stamp(rel);
       if (statSync(join(ROOT, rel)).mtimeMs >= started - 2000) settled = false;
     }
-    const js = result.outputFiles.find((f) => f.path.endsWith('.mjs'));
-    const map = result.outputFiles.find((f) => f.path.endsWith('.map'));
-    const hash = createHash('sha1').update(js.contents).digest('hex').slice(0, 16);
-    const bundle = `${name}-${hash}.mjs`;
+    const outDir = join(CACHE, `${name}.out`);
+    const h = createHash('sha1');
+    for (const f of result.outputFiles) h.update(relative(outDir, f.path)).update(f.contents);
+    const bundle = `${name}-${h.digest('hex').slice(0, 16)}`;
     const tmp = `.${process.pid}.tmp`;
-    if (map) {
-      writeFileSync(join(CACHE, bundle + '.map' + tmp), map.contents);
-      renameSync(join(CACHE, bundle + '.map' + tmp), join(CACHE, bundle + '.map'));
+    const tmpDir = join(CACHE, bundle + tmp);
+    rmSync(tmpDir, { recursive: true, force: true });
+    for (const f of result.outputFiles) {
+      const to = join(tmpDir, relative(outDir, f.path));
+      mkdirSync(dirname(to), { recursive: true });
+      writeFileSync(to, f.contents);
     }
-    writeFileSync(join(CACHE, bundle + tmp), Buffer.concat([Buffer.from(js.contents), Buffer.from(`\n//# sourceMappingURL=${bundle}.map\n`)]));
-    renameSync(join(CACHE, bundle + tmp), join(CACHE, bundle));
+    try {
+      renameSync(tmpDir, join(CACHE, bundle));
+    } catch {
+      // Another start built the same bundle at the same time: keep theirs.
+      rmSync(tmpDir, { recursive: true, force: true });
+    }
     if (settled) {
       writeFileSync(manifestPath + tmp, JSON.stringify({ key, bundle, inputs }));
       renameSync(manifestPath + tmp, manifestPath);
     }
     pruneOld(name, bundle);
-    return pathToFileURL(join(CACHE, bundle)).href;
+    return pathToFileURL(join(CACHE, bundle, 'entry.mjs')).href;
   } catch (e) {
     if (process.env.TESSERA_BUNDLE_DEBUG === '1') console.error(e);
     return null;
@@ -137,7 +150,7 @@ function pruneOld(name, keep) {
   for (const f of readdirSync(CACHE)) {
     if (!f.startsWith(`${name}-`) || f.startsWith(keep)) continue;
     try {
-      if (statSync(join(CACHE, f)).mtimeMs < hourAgo) unlinkSync(join(CACHE, f));
+      if (statSync(join(CACHE, f)).mtimeMs < hourAgo) rmSync(join(CACHE, f), { recursive: true, force: true });
     } catch {
       // already gone
     }

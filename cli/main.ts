@@ -7,17 +7,20 @@ program
   .description('Tessera: a reconfigurable component kernel (Fractal components, hot-swapped while RISC-V programs run)')
   .showHelpAfterError('(run with --help for usage)');
 
-// Each command module adds itself: `register(program)`.
-const modules: Array<{ register(p: Command): void }> = [
-  await import('./commands/adl.js'),
-  await import('./commands/exec.js'),
-  await import('./commands/mkfs.js'),
-  await import('./commands/swap.js'),
-  await import('./commands/experiment.js'),
-  await import('./commands/repl.js'),
-  await import('./commands/run.js'),
-  await import('./commands/bench.js'),
+// Each command module adds itself: `register(program)`. Only the module of the command being run is
+// loaded (start-up time: the others pull in vega, the ADL tools, ...); anything else loads them all.
+type CommandModule = { register(p: Command): void };
+const modules: Array<[commands: string[], load: () => Promise<CommandModule>]> = [
+  [['adl'], () => import('./commands/adl.js')],
+  [['exec'], () => import('./commands/exec.js')],
+  [['mkfs', 'fsck'], () => import('./commands/mkfs.js')],
+  [['swap'], () => import('./commands/swap.js')],
+  [['experiment'], () => import('./commands/experiment.js')],
+  [['repl'], () => import('./commands/repl.js')],
+  [['run'], () => import('./commands/run.js')],
+  [['bench'], () => import('./commands/bench.js')],
 ];
-for (const m of modules) m.register(program);
+const only = modules.filter(([commands]) => commands.includes(process.argv[2] ?? ''));
+for (const [, load] of only.length === 1 ? only : modules) (await load()).register(program);
 
 await program.parseAsync(process.argv);
