@@ -109,7 +109,7 @@ export class Resolver {
       if (this.partial) {
         this.diags.warn('missing-definition', ref.pos, `${message}; shown without it (partial)`);
         this.notFound.add(ref.name);
-      } else this.diags.add('missing-definition', ref.pos, message);
+      } else this.diags.add('missing-definition', ref.pos, `${message} (--partial shows the rest without it)`);
       return undefined;
     }
     const def = this.loadFile(file).definition;

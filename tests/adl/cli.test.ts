@@ -45,7 +45,7 @@ describe('tessera adl', () => {
     expect(r.stdout).toBe('components/Kernel.fractal: ok\n');
     expect(r.stderr.split('\n').filter(Boolean).map((l) => l.replace(dir + '/', ''))).toEqual([
       "Bad.fractal:4:29: bad role of interface 'i': 'both', expected 'client' or 'server'",
-      `Bad.fractal:5:35: no definition 'Missing': expected a file Missing.fractal under the search path (${dir})`,
+      `Bad.fractal:5:35: no definition 'Missing': expected a file Missing.fractal under the search path (${dir}) (--partial shows the rest without it)`,
     ]);
   });
 
