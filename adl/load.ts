@@ -1,6 +1,6 @@
 // Entry points: open an ADL file (or a dotted definition name on a search path), resolve it,
 // check it, and return the resolved tree with its structural graph — or every diagnostic.
-import { dirname, resolve as resolvePath } from 'node:path';
+import { basename, dirname, resolve as resolvePath } from 'node:path';
 import { AdlError, dedupe, isWarning, sortDiagnostics, type AdlDiagnostic, type SourcePos } from './errors.js';
 import { checkTree, linkShared, type SignatureOracle } from './checks.js';
 import { toGraph, type GraphNode } from './graph.js';
@@ -50,7 +50,18 @@ function run(fileOrName: string, opts: LoadOptions): { model?: AdlModel; diagnos
     name = def.name.value.trim();
     refPos = def.name.valuePos;
     const root = impliedRoot(fileOrName, name);
-    if (root === undefined) {
+    const last = name.split('.').pop()!;
+    if (root === undefined && basename(fileOrName) === `${last}.fractal`) {
+      // A copied file (a.b.C in .../C.fractal, not .../a/b/C.fractal): read what sits beside it.
+      const dir = dirname(resolvePath(fileOrName));
+      resolver.diags.warn(
+        'definition-name',
+        def.name.valuePos,
+        `definition '${name}' is not in ${name.split('.').join('/')}.fractal below a search root: its directory is searched instead, a dotted name there by its last segment (${last}.fractal)`,
+      );
+      resolver.searchPath.push(dir, ...extra);
+      resolver.flatDirs.push(dir);
+    } else if (root === undefined) {
       const expected = name.split('.').join('/') + '.fractal';
       resolver.diags.add(
         'definition-name',
@@ -60,7 +71,7 @@ function run(fileOrName: string, opts: LoadOptions): { model?: AdlModel; diagnos
       resolver.searchPath.push(dirname(resolvePath(fileOrName)), ...extra);
       return { diagnostics: resolver.diags.list };
     }
-    resolver.searchPath.push(root, ...extra);
+    else resolver.searchPath.push(root, ...extra);
   } else {
     name = fileOrName;
     refPos = { file: '<command line>', line: 1, column: 1 };

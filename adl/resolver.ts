@@ -45,6 +45,8 @@ export class Resolver {
   readonly searchPath: string[];
   private readonly files = new Map<string, LoadedFile>();
   private readonly bodies = new Map<string, ResolvedBody | undefined>();
+  /** Directories of copied files, searched by a dotted name's last segment (see findFile). */
+  readonly flatDirs: string[] = [];
   /** Names not found on the search path, in partial mode. */
   private readonly notFound = new Set<string>();
 
@@ -87,6 +89,12 @@ export class Resolver {
     for (const dir of this.searchPath) {
       const f = join(dir, rel);
       if (existsSync(f)) return f;
+    }
+    // Copied files (see load.ts): `C.fractal` beside the opened file, if it defines exactly `a.b.C`.
+    const last = name.split('.').pop() + '.fractal';
+    for (const dir of this.flatDirs) {
+      const f = join(dir, last);
+      if (existsSync(f) && definitionNameOf(f) === name) return f;
     }
     return undefined;
   }
@@ -282,6 +290,15 @@ export class Resolver {
     const quoted = allowed.map((a) => `'${a}'`);
     this.diags.add('bad-value', attr.valuePos, `bad ${what}: '${v}', expected ${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}`);
     return dflt ?? allowed[0];
+  }
+}
+
+/** The definition name a file declares, without reporting its problems (they are reported if it is used). */
+function definitionNameOf(file: string): string | undefined {
+  try {
+    return parseAdl(decode(readFileSync(file)), file).definition?.name.value.trim();
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AdlError, loadAdl } from '../../adl/index.js';
+import { AdlError, checkAdl, formatDiagnostic, loadAdl } from '../../adl/index.js';
 import { errorsOf, HEADER, tree } from './helpers.js';
 
 const def = (body: string) => HEADER + body + '\n';
@@ -50,6 +50,27 @@ describe('ADL resolver: names, search path, arguments', () => {
       'B.fractal': def('<definition name="Bee"/>'),
     });
     expect(errorsOf(dir2, 'A.fractal')).toEqual([`B.fractal:3:19: definition name 'Bee' does not match its file: expected 'B' in B.fractal`]);
+  });
+
+  it('reads a copied file (a.b.C in a flat C.fractal) with a warning, finding its siblings by their last segment', () => {
+    const dir = tree({
+      'C.fractal': def('<definition name="a.b.C"><component name="d" definition="a.b.D"/><component name="e" definition="x.E"/></definition>'),
+      'D.fractal': def('<definition name="a.b.D"><interface name="s" role="server" signature="a.S"/><content class="a.DImpl"/></definition>'),
+      'E.fractal': def('<definition name="y.E"/>'),
+    });
+    const ds = checkAdl(join(dir, 'C.fractal')).map((d) => formatDiagnostic(d).split(dir + '/').join(''));
+    expect(ds[0]).toBe(
+      "C.fractal:3:19: warning: definition 'a.b.C' is not in a/b/C.fractal below a search root: its directory is searched instead, a dotted name there by its last segment (C.fractal)",
+    );
+    // E.fractal defines y.E, not x.E: it is not taken for it
+    expect(ds.slice(1)).toEqual([expect.stringMatching(/^C\.fractal:3:98: no definition 'x\.E': expected a file x\/E\.fractal under the search path/)]);
+    const fixed = tree({
+      'C.fractal': def('<definition name="a.b.C"><component name="d" definition="a.b.D"/></definition>'),
+      'D.fractal': def('<definition name="a.b.D"><interface name="s" role="server" signature="a.S"/><content class="a.DImpl"/></definition>'),
+    });
+    const m = loadAdl(join(fixed, 'C.fractal'));
+    expect(m.graph.components[0]).toMatchObject({ name: 'd', content: 'a.DImpl' });
+    expect(m.warnings.map((w) => w.kind)).toEqual(['definition-name']);
   });
 
   it('substitutes ${arg} from defaults, positional and named arguments', () => {
