@@ -194,8 +194,10 @@ export class Component {
     const changed = new Set<string>();
     for (const e of this.entries) {
       const wasAsync = e.async;
+      const wasFn = e.fn;
       this.assignFn(e);
-      if (!this.gate || e.async !== wasAsync) {
+      // A gate's interceptor is compiled for the method it calls (gate.ts): a new method, a new one.
+      if (!this.gate || e.async !== wasAsync || e.fn !== wasFn) {
         this.makeEntry(e);
         changed.add(e.itf);
       }

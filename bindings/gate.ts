@@ -80,11 +80,24 @@ function isThenable(r: unknown): r is PromiseLike<unknown> {
   return r !== null && typeof r === 'object' && typeof (r as { then?: unknown }).then === 'function';
 }
 
+type Interceptor = (...args: unknown[]) => unknown;
+type Factory = (g: Gate, e: MethodEntry) => Interceptor;
+
+/**
+ * Interceptor factories by the content method they call: one compiled function per method, shared by
+ * every gate whose entry calls that method (every kernel booted in the process, every instance).
+ */
+const factories = new WeakMap<object, Factory>();
+/** Key of the entries of a gate that has no content yet (their interceptor is rebuilt by setContent). */
+const NO_CONTENT = {};
 let compiled = 0;
 
 /** The sync fast path. STARTED is inlined as 1; keep in step with the constants above. */
-function compileSyncInterceptor(g: Gate, e: MethodEntry): (...args: unknown[]) => unknown {
-  const make = new Function('g', 'e', `// tessera interceptor #${compiled++}
+function compileSyncInterceptor(g: Gate, e: MethodEntry): Interceptor {
+  const key = g.content === null ? NO_CONTENT : e.fn;
+  let make = factories.get(key);
+  if (make === undefined) {
+    make = new Function('g', 'e', `// tessera interceptor #${compiled++} ${e.method.replace(/[^\w$]/g, '_')}
     return function interceptor() {
       if (g.state !== 1) return g.slow(e, arguments);
       g.count++;
@@ -98,7 +111,9 @@ function compileSyncInterceptor(g: Gate, e: MethodEntry): (...args: unknown[]) =
       if (r !== null && typeof r === 'object' && typeof r.then === 'function') return g.track(e, r, null);
       if (--g.count === 0 && g.state !== 1) g.quiesced();
       return r;
-    };`) as (g: Gate, e: MethodEntry) => (...args: unknown[]) => unknown;
+    };`) as Factory;
+    factories.set(key, make);
+  }
   return make(g, e);
 }
 
@@ -137,10 +152,14 @@ export class Gate {
   ) {}
 
   /**
-   * Builds the interceptor of one method: a closure, never a Proxy. The sync one is compiled per method
-   * (a unique source, so V8 neither shares its code cache nor its type feedback): a single shared
+   * Builds the interceptor of one method: a closure, never a Proxy. The sync one comes from a factory
+   * compiled once per content method (its own source, so its own type feedback): a single shared
    * closure would see every content method of the kernel at its one call site, go megamorphic and cost
-   * several times more (bench/bindings.bench.ts, "after 30 other classes").
+   * several times more (bench/bindings.bench.ts, "after 30 other classes"). One factory per gate is as
+   * bad the other way round: each kernel booted in a process (tests, experiments, benchmarks) brought
+   * new functions, so every caller's call site went megamorphic at the second boot and every interceptor
+   * warmed up again. Closures of one factory share their feedback and optimised code. The interceptor
+   * reads `e.fn` at each call, so what it calls may change (content replaced, probation watcher).
    */
   intercept(e: MethodEntry): (...args: unknown[]) => unknown {
     const g = this;
