@@ -74,7 +74,7 @@ export function toTree(g: GraphNode): string {
     out.push(`${indent}${n.name} (${what})`);
     const sub = indent + '  ';
     for (const i of n.interfaces) {
-      const flags = [i.contingency === 'optional' ? 'optional' : null, i.cardinality === 'collection' ? 'collection' : null].filter(Boolean);
+      const flags = [i.contingency === 'optional' ? 'optional' : null, i.cardinality !== 'singleton' ? i.cardinality : null].filter(Boolean);
       out.push(`${sub}${i.role === 'server' ? '>' : '<'} ${i.role} ${i.name}: ${i.signature}${flags.length ? ` [${flags.join(', ')}]` : ''}`);
     }
     for (const [k, v] of Object.entries(n.attributes)) out.push(`${sub}@ ${k} = ${JSON.stringify(v)}`);

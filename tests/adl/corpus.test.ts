@@ -346,6 +346,7 @@ describe('real Fractal ADL corpus', () => {
   it('multicast: one client bound to two servers is kept as two bindings', () => {
     const g = loadAdl(join(CORPUS, `${PA}/Examples/org/objectweb/proactive/examples/userguide/components/adl/multicast/adl/Composite.fractal`)).graph;
     expect(g.bindings.filter((b) => b.client === 'Master.i1').map((b) => b.server)).toEqual(['Slave1.i1', 'Slave2.i1']);
+    expect(toTree(g)).toContain('    < client i1: org.objectweb.proactive.examples.userguide.components.adl.multicast.Itf1Multicast [multicast]\n');
   });
 
   it('deployment: controller desc naming a configuration file; kind from sub-components and content', () => {
