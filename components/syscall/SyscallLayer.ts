@@ -27,6 +27,8 @@ const STATX_FLAGS = 0x100 | 0x800 | 0x1000 | AT_STATX_SYNC_TYPE;
 const STATX_RESERVED = 0x80000000;
 const AT_EMPTY_PATH = 0x1000;
 const AT_REMOVEDIR = 0x200;
+/** renameat2 flags: RENAME_NOREPLACE is supported; RENAME_EXCHANGE and RENAME_WHITEOUT are refused (EINVAL). */
+const RENAME_NOREPLACE = 1;
 const TIOCGWINSZ = 0x5413;
 const TCGETS = 0x5401;
 
@@ -59,6 +61,7 @@ def(SYS.unlinkat, (k, dirfd, path, flags) => {
   if ((flags & ~AT_REMOVEDIR) !== 0) return -E.EINVAL;
   return k.withPath(path, (p) => k.atDir(dirfd, p, (base) => (flags & AT_REMOVEDIR ? k.filesystem.rmdir(base, p) : k.filesystem.unlink(base, p))));
 });
+def(SYS.renameat2, (k, olddirfd, oldpath, newdirfd, newpath, flags) => k.renameat2(olddirfd, oldpath, newdirfd, newpath, flags));
 def(SYS.statx, (k, dirfd, path, flags, mask, buf) => k.statx(dirfd, path, flags, mask, buf));
 def(SYS.ioctl, (k, fd, req) => (req === TIOCGWINSZ || req === TCGETS ? -E.ENOTTY : -E.EINVAL) + 0 * fd);
 def(SYS.brk, (k, addr) => k.process.brk(addr));
@@ -201,6 +204,23 @@ export class SyscallLayer implements Syscall {
     const envp = this.strings(envpPtr);
     if (typeof envp === 'number') return envp;
     return this.withPath(pathPtr, (path) => this.process.execve(path, argv, envp));
+  }
+
+  /** rename(2) through the filesystem's rename (Linux semantics: replaces a file or an empty directory). */
+  renameat2(olddirfd: number, oldPtr: number, newdirfd: number, newPtr: number, flags: number): number | Promise<unknown> {
+    if ((flags & ~RENAME_NOREPLACE) !== 0) return -E.EINVAL;
+    const oldPath = this.readPath(oldPtr);
+    if (typeof oldPath === 'number') return oldPath;
+    const newPath = this.readPath(newPtr);
+    if (typeof newPath === 'number') return newPath;
+    return this.atDir(olddirfd, oldPath, (oldBase) => this.atDir(newdirfd, newPath, (newBase) => {
+      if (flags & RENAME_NOREPLACE) {
+        const existing = this.filesystem.lookup(newBase, newPath);
+        if (existing >= 0) return -E.EEXIST;
+        if (isBlocked(existing)) return existing; // the directory is being read from disk: retry when woken
+      }
+      return this.filesystem.rename(oldBase, oldPath, newBase, newPath);
+    }));
   }
 
   statx(dirfd: number, pathPtr: number, flags: number, mask: number, buf: number): number {

@@ -4,7 +4,7 @@ export const SYS = {
   pipe2: 59, getdents64: 61, llseek: 62, read: 63, write: 64, readv: 65, writev: 66, exit: 93, exit_group: 94,
   waitid: 95, set_tid_address: 96, sched_yield: 124, kill: 129, tkill: 130, tgkill: 131, rt_sigaction: 134,
   rt_sigprocmask: 135, uname: 160, getpid: 172, getppid: 173, getuid: 174, geteuid: 175, getgid: 176,
-  getegid: 177, gettid: 178, brk: 214, munmap: 215, clone: 220, execve: 221, mmap2: 222, statx: 291,
+  getegid: 177, gettid: 178, brk: 214, munmap: 215, clone: 220, execve: 221, mmap2: 222, renameat2: 276, statx: 291,
   clock_gettime64: 403, clock_nanosleep_time64: 407,
 } as const;
 

@@ -99,6 +99,38 @@ off_t lseek(int fd, off_t off, int whence)
     return (off_t)result;
 }
 
+int creat(const char *path, mode_t mode)
+{
+    return open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+}
+
+/* pread/pwrite through lseek (rv32 has pread64/pwrite64, but they are not among the agreed calls):
+   the same result and errnos (ESPIPE on pipes, EINVAL for a negative offset) for a single-threaded
+   process, and the descriptor's offset is restored. */
+static ssize_t at_offset(int fd, void *buf, size_t n, off_t off, int writing)
+{
+    off_t saved = lseek(fd, 0, SEEK_CUR);
+    if (saved < 0)
+        return -1;
+    if (lseek(fd, off, SEEK_SET) < 0)
+        return -1;
+    ssize_t r = writing ? write(fd, buf, n) : read(fd, buf, n);
+    int e = errno;
+    lseek(fd, saved, SEEK_SET);
+    errno = e;
+    return r;
+}
+
+ssize_t pread(int fd, void *buf, size_t n, off_t off)
+{
+    return at_offset(fd, buf, n, off, 0);
+}
+
+ssize_t pwrite(int fd, const void *buf, size_t n, off_t off)
+{
+    return at_offset(fd, (void *)buf, n, off, 1);
+}
+
 int getdents64(int fd, void *buf, size_t len)
 {
     return (int)sys_result(SYSCALL3(SYS_getdents64, fd, buf, len));
@@ -112,6 +144,12 @@ int mkdir(const char *path, mode_t mode)
 int unlink(const char *path)
 {
     return (int)sys_result(SYSCALL3(SYS_unlinkat, LINUX_AT_FDCWD, path, 0));
+}
+
+/* rv32 has no renameat (38): rename is renameat2 with no flags, as in glibc. */
+int rename(const char *from, const char *to)
+{
+    return (int)sys_result(SYSCALL5(SYS_renameat2, LINUX_AT_FDCWD, from, LINUX_AT_FDCWD, to, 0));
 }
 
 int rmdir(const char *path)
@@ -167,6 +205,25 @@ int stat(const char *path, struct stat *st)
 int fstat(int fd, struct stat *st)
 {
     return do_statx(fd, "", L_AT_EMPTY_PATH, st);
+}
+
+/* access() on statx: guests run as uid 0 (getuid answers 0 on Linux-as-root, qemu and Tessera), and
+   for root Linux grants R_OK and W_OK always and X_OK when some execute bit is set or on a directory.
+   (faccessat is not among the agreed system calls.) */
+int access(const char *path, int mode)
+{
+    if (mode & ~(F_OK | R_OK | W_OK | X_OK)) {
+        errno = EINVAL;
+        return -1;
+    }
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return -1;
+    if ((mode & X_OK) && !S_ISDIR(st.st_mode) && !(st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH))) {
+        errno = EACCES;
+        return -1;
+    }
+    return 0;
 }
 
 int isatty(int fd)

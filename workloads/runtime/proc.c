@@ -103,6 +103,16 @@ pid_t getpid(void)
     return (pid_t)SYSCALL0(SYS_getpid);
 }
 
+pid_t getppid(void)
+{
+    return (pid_t)SYSCALL0(SYS_getppid);
+}
+
+uid_t getuid(void) { return (uid_t)SYSCALL0(SYS_getuid); }
+uid_t geteuid(void) { return (uid_t)SYSCALL0(SYS_geteuid); }
+gid_t getgid(void) { return (gid_t)SYSCALL0(SYS_getgid); }
+gid_t getegid(void) { return (gid_t)SYSCALL0(SYS_getegid); }
+
 int kill(pid_t pid, int sig)
 {
     return (int)sys_result(SYSCALL2(SYS_kill, pid, sig_to_linux(sig)));

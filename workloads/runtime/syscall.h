@@ -24,11 +24,17 @@
 #define SYS_sched_yield 124
 #define SYS_kill 129
 #define SYS_getpid 172
+#define SYS_getppid 173
+#define SYS_getuid 174
+#define SYS_geteuid 175
+#define SYS_getgid 176
+#define SYS_getegid 177
 #define SYS_brk 214
 #define SYS_munmap 215
 #define SYS_clone 220
 #define SYS_execve 221
 #define SYS_mmap2 222
+#define SYS_renameat2 276
 #define SYS_statx 291
 #define SYS_clock_gettime64 403
 #define SYS_clock_nanosleep_time64 407

@@ -1,10 +1,15 @@
 /*
  * Clocks on the time64 calls (rv32 has no clock_gettime 113 or nanosleep 101). The kernel's
  * timespec has a 64-bit tv_nsec; picolibc's clock ids (CLOCK_MONOTONIC = 4) differ from Linux's.
+ * gettimeofday (picolibc's time()), times (picolibc's clock()), sleep and usleep are built on the
+ * same two calls, as rv32 has no gettimeofday, times-free clock or nanosleep of its own.
  */
 #include <errno.h>
 #include <stdint.h>
+#include <sys/time.h>
+#include <sys/times.h>
 #include <time.h>
+#include <unistd.h>
 #include "syscall.h"
 
 struct l_timespec64 { int64_t sec; int64_t nsec; };
@@ -65,4 +70,51 @@ int nanosleep(const struct timespec *req, struct timespec *rem)
         return -1;
     }
     return 0;
+}
+
+int gettimeofday(struct timeval *restrict tv, void *restrict tz)
+{
+    (void)tz; /* obsolete: Linux fills it with zeros only when asked, and nothing here asks */
+    struct timespec ts;
+    if (clock_gettime(CLOCK_REALTIME, &ts) < 0)
+        return -1;
+    if (tv) {
+        tv->tv_sec = ts.tv_sec;
+        tv->tv_usec = ts.tv_nsec / 1000;
+    }
+    return 0;
+}
+
+/* Ticks of CLOCKS_PER_SEC, the unit picolibc's clock() expects from times(). */
+static clock_t ticks(const struct timespec *ts)
+{
+    return (clock_t)((int64_t)ts->tv_sec * CLOCKS_PER_SEC + ts->tv_nsec / (1000000000 / CLOCKS_PER_SEC));
+}
+
+/* The process's CPU time is all user time (the kernel's share is not accounted apart); children's
+   times are not reported by the time64 calls, so they read 0. Returns elapsed monotonic ticks. */
+clock_t times(struct tms *t)
+{
+    struct timespec cpu, now;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &cpu) < 0 || clock_gettime(CLOCK_MONOTONIC, &now) < 0)
+        return (clock_t)-1;
+    if (t) {
+        t->tms_utime = ticks(&cpu);
+        t->tms_stime = t->tms_cutime = t->tms_cstime = 0;
+    }
+    return ticks(&now);
+}
+
+unsigned sleep(unsigned seconds)
+{
+    struct timespec req = { (time_t)seconds, 0 }, rem = { 0, 0 };
+    if (nanosleep(&req, &rem) < 0)
+        return (unsigned)rem.tv_sec + (rem.tv_nsec > 0);
+    return 0;
+}
+
+int usleep(useconds_t us)
+{
+    struct timespec req = { (time_t)(us / 1000000), (long)(us % 1000000) * 1000 };
+    return nanosleep(&req, NULL);
 }
