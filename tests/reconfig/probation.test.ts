@@ -4,8 +4,11 @@
 // content's own methods again.
 import { describe, expect, it } from 'vitest';
 import { ReconfigurationEngine, type ReconfigEvent, type SwapRecord } from '../../reconfig/index.js';
+import { capFallbacks, MAX_FALLBACKS, type ProbationMember } from '../../reconfig/probation.js';
 import { Fractal, type Component } from '../../bindings/index.js';
-import { CallerImpl, CallerLeaks, CallerV2, CounterV1, CounterV2, FailsOnAdd, contentOf, model } from './fixtures.js';
+import { inject, injectable, optional } from 'inversify';
+import { attributeToken } from '../../bindings/index.js';
+import { CallerImpl, CallerLeaks, CallerV2, CounterV1, CounterV2, FailsOnAdd, contentOf, model, type CounterState } from './fixtures.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -262,5 +265,69 @@ describe('probation: chains of successors', () => {
     expect(engine.inProbation(target)).toBe(true);
     expect(api.add(3)).toBe(5); // the 2nd call fails on FailsOnAdd and runs on V1: 2 + 3
     expect(contentOf(target)).toBe(v1);
+  });
+});
+
+describe('probation: chains of superseded swaps', () => {
+  const member = (n: number, previous?: ProbationMember): ProbationMember =>
+    ({ target: {} as Component, old: { n }, oldCls: CounterV1, oldAttrs: new Map(), ...(previous ? { previous: { member: previous, served: 0, ctx: {} as never } } : {}) });
+  const depth = (m: ProbationMember): number => (m.previous ? 1 + depth(m.previous.member) : 0);
+
+  it(`keeps at most ${MAX_FALLBACKS} predecessors to fall back on (swaps faster than the probation retained them all)`, () => {
+    let m = member(0);
+    for (let i = 1; i <= 20; i++) m = member(i, m);
+    expect(depth(m)).toBe(20);
+    const capped = capFallbacks(m);
+    expect(depth(capped)).toBe(MAX_FALLBACKS);
+    // The newest predecessors are the ones kept, and the original chain is not modified.
+    expect((capped.previous!.member.old as { n: number }).n).toBe(19);
+    expect(depth(m)).toBe(20);
+    const short = member(2, member(1));
+    expect(capFallbacks(short)).toBe(short);
+  });
+
+  it('a rapid series of swaps (no calls between them) still rolls a failing last successor back', async () => {
+    const { system } = model();
+    const { target, api } = system();
+    api.add(3);
+    const engine = new ReconfigurationEngine();
+    for (let i = 0; i < 12; i++) expect((await engine.replace(target, i % 2 ? CounterV1 : CounterV2)).outcome).toBe('committed');
+    const before = contentOf(target);
+    const r = await engine.replace(target, failing(1));
+    expect(r.outcome).toBe('committed');
+    expect(api.add(1)).toBe(before instanceof CounterV2 ? 8 : 4); // served by the predecessor after the rollback
+    expect(undoOf(engine, r)?.failedStep).toBe('probation');
+    expect(contentOf(target)).toBe(before);
+  });
+});
+
+/** A live object in the exported state: a snapshot of it cannot be exact. */
+class LiveHandle {}
+
+@injectable()
+class SharesLive extends CounterV2 {
+  static exports = 0;
+  constructor(@inject(attributeToken('tag')) @optional() tag?: string) {
+    super(tag);
+  }
+  override exportState(): CounterState {
+    SharesLive.exports++;
+    return { ...super.exportState(), handle: new LiveHandle() } as CounterState;
+  }
+}
+
+describe('probation: state that shares live objects', () => {
+  it('is snapshotted once per content class: later probations of that class take no snapshot', async () => {
+    const { system } = model();
+    const { target, api } = system();
+    const engine = new ReconfigurationEngine();
+    SharesLive.exports = 0;
+    expect((await engine.replace(target, SharesLive)).outcome).toBe('committed');
+    for (let i = 0; i < 3; i++) api.add(1);
+    expect(SharesLive.exports).toBe(1); // the first watched call's snapshot, which shared the handle
+    expect((await engine.replace(target, SharesLive)).outcome).toBe('committed');
+    for (let i = 0; i < 3; i++) api.add(1);
+    expect(SharesLive.exports).toBe(2); // + the swap's own state transfer; no snapshot any more
+    expect(api.add(0)).toBe(12);
   });
 });
