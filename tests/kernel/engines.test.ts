@@ -6,8 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { guestCase, runCase } from './guests.js';
 
 const CASES: Record<'interp' | 'js', string[]> = {
-  interp: ['procs', 'stdio', 'exitcode-abort', 'exitcode-handler', 'timecheck'],
-  js: ['procs', 'stdio', 'exitcode-abort', 'exitcode-killself', 'timecheck', 'fileio', 'intmath'],
+  interp: ['procs', 'exitcode-abort', 'timecheck'],
+  js: ['procs', 'stdio', 'exitcode-killself', 'fileio'],
 };
 
 for (const engine of ['interp', 'js'] as const) {
