@@ -6,15 +6,16 @@
 // would see every case's function at one call site, go megamorphic, and measure V8's inline cache
 // instead of our code (bench/harness.ts nsPerCall is such a shared loop).
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { injectable } from 'inversify';
+import { inject, injectable } from 'inversify';
 import type { BenchOptions, BenchRow } from './harness.js';
-import { Fractal, signatures, type Component } from '../bindings/index.js';
+import { Fractal, clientToken, signatures, type Component } from '../bindings/index.js';
 
 export const name = 'bindings';
 
 signatures.define('bench.Adder', { methods: ['add'] });
 signatures.define('bench.AsyncAdder', { methods: ['addAsync'], async: ['addAsync'] });
 signatures.define('bench.PromiseAdder', { methods: ['addPromise'] });
+signatures.define('bench.Relay', { methods: ['relay'] });
 
 @injectable()
 class Adder {
@@ -30,6 +31,27 @@ class Adder {
   addPromise(x: number): Promise<number> {
     this.n = (this.n + x) & 0xffff;
     return Promise.resolve(this.n);
+  }
+}
+
+/** Calls on through its client port, as the kernel's components do (the process manager calling the scheduler). */
+@injectable()
+class Relay {
+  constructor(@inject(clientToken('out')) private readonly out: Adder) {}
+  relay(x: number): number {
+    return this.out.add(x);
+  }
+}
+
+/**
+ * The same code for the direct baseline. Not Relay itself: a class whose field `out` holds a plain
+ * Adder in one instance and a port in another has that field's type generalised, and every relay
+ * call then pays for it (measured: ~75 vs ~15 ns through the ports).
+ */
+class DirectRelay {
+  constructor(private readonly out: Adder) {}
+  relay(x: number): number {
+    return this.out.add(x);
   }
 }
 
@@ -66,7 +88,6 @@ async function asyncLoop(fn: Target, iterations: number, rounds: number): Promis
   return loop(fn, iterations, process.hrtime.bigint);
 }
 
-/** A client primitive whose port `out` is bound to a server primitive; both started. */
 /** A distinct content class (its own `add` function), to make shared call sites polymorphic. */
 function otherAdder(): typeof Adder {
   @injectable()
@@ -83,6 +104,7 @@ function otherAdder(): typeof Adder {
 let cycles = 0;
 const cycleClock = () => cycles;
 
+/** A client primitive whose port `out` is bound to a server primitive; both started. */
 function pair(
   sig: string,
   reconfiguration: 'thread-counting' | 'none',
@@ -98,6 +120,25 @@ function pair(
   Fractal.getLifeCycleController(server).startFc();
   Fractal.getLifeCycleController(client).startFc();
   return { port: client.getFcInterface('out') as unknown as Record<string, Target>, server };
+}
+
+/**
+ * A relay primitive bound to an adder primitive, both started: a call from outside crosses two
+ * interceptors, and the relay's own call site (shared by every relay in the process) reaches the second.
+ */
+function chain(reconfiguration: 'thread-counting' | 'none'): Record<string, Target> {
+  const boot = Fractal.createBootstrapComponent({ clock: cycleClock });
+  const tf = Fractal.getTypeFactory(boot);
+  const gf = Fractal.getGenericFactory(boot);
+  const adder = gf.newFcInstance(tf.createFcType([tf.createFcItfType('s', 'bench.Adder', false, false, false)]), 'primitive', Adder, { name: 'adder', reconfiguration });
+  const relay = gf.newFcInstance(tf.createFcType([
+    tf.createFcItfType('r', 'bench.Relay', false, false, false),
+    tf.createFcItfType('out', 'bench.Adder', true, false, false),
+  ]), 'primitive', Relay, { name: 'relay', reconfiguration });
+  Fractal.getBindingController(relay).bindFc('out', adder.getFcInterface('s'));
+  Fractal.getLifeCycleController(adder).startFc();
+  Fractal.getLifeCycleController(relay).startFc();
+  return relay.getFcInterface('r') as unknown as Record<string, Target>;
 }
 
 export async function run(opts: BenchOptions): Promise<BenchRow[]> {
@@ -127,6 +168,27 @@ export async function run(opts: BenchOptions): Promise<BenchRow[]> {
   for (const p of others) for (let i = 0; i < 20_000; i++) p.add!(1);
   const pPoly = syncLoop((i) => tc.add!(i & 1), n, rounds);
   row('sync: port + interceptor, after 30 other classes ran', pPoly, dSync, `added ${(pPoly - dSync).toFixed(2)} ns/call`);
+
+  // Two crossings, as in the kernel, on the first chain built in the process and on the sixth: each
+  // kernel booted in a process (tests, experiments) builds its components again, and the callers' code
+  // (here Relay.relay) is shared by all of them. The interceptors of a content method share their code
+  // (gate.ts), so a later instance must cost what the first does.
+  const directRelay = new DirectRelay(new Adder());
+  const dRelay = syncLoop((i) => directRelay.relay(i & 1), n, rounds);
+  row('relay: direct, two method calls', dRelay);
+  const first = chain('thread-counting');
+  const pFirst = syncLoop((i) => first.relay!(i & 1), n, rounds);
+  row('relay: two ports + interceptors, first instance', pFirst, dRelay, `added ${(pFirst - dRelay).toFixed(2)} ns/call`);
+  for (let k = 0; k < 4; k++) {
+    const c = chain('thread-counting');
+    for (let i = 0; i < 20_000; i++) c.relay!(1);
+  }
+  const sixth = chain('thread-counting');
+  const pSixth = syncLoop((i) => sixth.relay!(i & 1), n, rounds);
+  row('relay: two ports + interceptors, sixth instance (as after 5 reboots)', pSixth, dRelay, `added ${(pSixth - dRelay).toFixed(2)} ns/call`);
+  const noneChain = chain('none');
+  const pNone = syncLoop((i) => noneChain.relay!(i & 1), n, rounds);
+  row("relay: two ports, reconfiguration 'none'", pNone, dRelay, `added ${(pNone - dRelay).toFixed(2)} ns/call`);
 
   cycles++;
   const dAsync = await asyncLoop((i) => direct.addAsync(i & 1), na, rounds);
