@@ -97,8 +97,8 @@ function compileSyncInterceptor(g: Gate, e: MethodEntry): Interceptor {
   const key = g.content === null ? NO_CONTENT : e.fn;
   let make = factories.get(key);
   if (make === undefined) {
-    make = new Function('g', 'e', `// tessera interceptor #${compiled++} ${e.method.replace(/[^\w$]/g, '_')}
-    return function interceptor() {
+    make = new Function('g', 'e', `
+    return function interceptor() { // tessera interceptor #${compiled++} ${e.method.replace(/[^\w$]/g, '_')}
       if (g.state !== 1) return g.slow(e, arguments);
       g.count++;
       let r;
