@@ -14,7 +14,8 @@ import { generateBlock, MAX_BLOCK, mulh, mulhsu, mulhu, div, divu, rem, remu } f
 import { Interpreter } from './interpreter.js';
 import { TLB_ENTRIES } from './tlb.js';
 import { Cause } from './trap.js';
-import { generateRegion, regionKey, regionWords } from './wasm-translate.js';
+import { generateRegion, REGION_IMPORTS, regionKey, regionWords } from './wasm-translate.js';
+import { buildForwarders } from './wasm-emit.js';
 import { MachineConfigError } from './errors.js';
 
 export type BlockFn = (pc: number, budget: number) => number;
@@ -28,6 +29,8 @@ export type Engine = 'interp' | 'js' | 'jit';
 export const ENGINES: readonly Engine[] = ['interp', 'js', 'jit'];
 /** Region modules by instruction words, shared by every hart of the process (compiled once). */
 const regionModules = new Map<string, WebAssembly.Module>();
+/** The slow-path forwarders (see Hart.importsForRegions), compiled once per process. */
+let forwarders: WebAssembly.Module | undefined;
 
 const TLB_SIZE = TLB_ENTRIES;
 const TABLE = TLB_ENTRIES * 4;
@@ -126,7 +129,8 @@ export class Hart {
   private regionImports: WebAssembly.Imports | null = null;
   /** Function table of the regions, for chaining; slot per block-table entry (-1: not a region). */
   private readonly regionTable = new WebAssembly.Table({ element: 'anyfunc', initial: 256 });
-  private regionSlots = 0;
+  /** Slots 0..REGION_IMPORTS.length-1 hold the slow paths (see importsForRegions); regions come after. */
+  private regionSlots = REGION_IMPORTS.length;
   private readonly blockSlot = new Int32Array(CACHE_SIZE).fill(-1);
   private readonly slotOf = new Map<BlockFn, number>();
   private readonly chainW: Int32Array;
@@ -389,33 +393,40 @@ export class Hart {
     return { fn, len };
   }
 
+  /**
+   * What a region module imports: the memory and the function table. The slow paths sit in table
+   * slots 0..3 (REGION_IMPORTS order) as wasm forwarders, filled here once per hart: imported JS
+   * functions would cost every region instance its own import wrappers (about half the cold
+   * cost of a region in V8).
+   */
   private importsForRegions(): WebAssembly.Imports {
     if (this.regionImports !== null) return this.regionImports;
     const i32 = this.phys.i32;
     const flag = (this.phys.controlBase + HART_LAYOUT.slowFlag) >> 2;
-    this.regionImports = {
-      env: {
-        mem: this.phys.memory,
-        table: this.regionTable,
-        loadSlow: (a: number, f3: number) => {
-          const v = this.loadSlow(a, f3);
-          i32[flag] = this.trapPending ? 1 : 0;
-          return v;
-        },
-        storeSlow: (a: number, v: number, f3: number) => {
-          const before = this.codeWrites;
-          this.storeSlow(a, v, f3);
-          return this.trapPending ? 1 : this.codeWrites !== before ? 2 : 0;
-        },
-        raise: (cause: number, tval: number) => this.raise(cause, tval),
-        csr: (k: number, hi: number) => {
-          const now = this.cycle + k;
-          return hi !== 0 ? Math.floor(now / 4294967296) | 0 : (now % 4294967296) | 0;
-        },
+    const slow: Record<string, (...args: number[]) => number | void> = {
+      loadSlow: (a: number, f3: number) => {
+        const v = this.loadSlow(a, f3);
+        i32[flag] = this.trapPending ? 1 : 0;
+        return v;
+      },
+      storeSlow: (a: number, v: number, f3: number) => {
+        const before = this.codeWrites;
+        this.storeSlow(a, v, f3);
+        return this.trapPending ? 1 : this.codeWrites !== before ? 2 : 0;
+      },
+      raise: (cause: number, tval: number) => this.raise(cause, tval),
+      csr: (k: number, hi: number) => {
+        const now = this.cycle + k;
+        return hi !== 0 ? Math.floor(now / 4294967296) | 0 : (now % 4294967296) | 0;
       },
     };
+    forwarders ??= new WebAssembly.Module(buildForwarders(REGION_IMPORTS));
+    const exports = new WebAssembly.Instance(forwarders, { env: slow }).exports;
+    REGION_IMPORTS.forEach((_, i) => this.regionTable.set(i, exports[`f${i}`]));
+    this.regionImports = { env: { mem: this.phys.memory, table: this.regionTable } };
     return this.regionImports;
   }
+
 
   private translate(pa: number, maxLen: number): { fn: BlockFn; len: number } {
     this.markCode(pa);

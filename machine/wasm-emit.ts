@@ -12,7 +12,7 @@ export const Op = {
   i32GeS: 0x4e, i32GeU: 0x4f,
   i32Add: 0x6a, i32Sub: 0x6b, i32Mul: 0x6c, i32DivS: 0x6d, i32DivU: 0x6e, i32RemS: 0x6f, i32RemU: 0x70, i32And: 0x71,
   i32Or: 0x72, i32Xor: 0x73, i32Shl: 0x74, i32ShrS: 0x75, i32ShrU: 0x76,
-  returnCallIndirect: 0x13, i64Mul: 0x7e, i64ShrS: 0x87, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32S: 0xac, i64ExtendI32U: 0xad,
+  callIndirect: 0x11, returnCallIndirect: 0x13, i64Mul: 0x7e, i64ShrS: 0x87, i64ShrU: 0x88, i32WrapI64: 0xa7, i64ExtendI32S: 0xac, i64ExtendI32U: 0xad,
 } as const;
 
 /** Block type "no result" and "i32 result". */
@@ -73,10 +73,13 @@ export interface ImportFn {
 
 /**
  * Wraps a function body `run(pc, budget, n) -> i32` (the caller's `localCount` i32 locals, then
- * `code`, which must end with `end`) into a module importing `env.mem`, `env.table` (funcref, for
- * chaining; the run type has type index `imports.length`) and `env.<fn>` for each import.
+ * `code`, which must end with `end`) into a module importing `env.mem` and `env.table` (funcref,
+ * for chaining and slow paths). Type i is the signature of `slowPaths[i]` (called through the
+ * table: no function imports, so instantiating a region compiles no import wrapper); the run type
+ * has type index `slowPaths.length`.
  */
-export function buildModule(imports: ImportFn[], localCount: number, code: Uint8Array): Uint8Array<ArrayBuffer> {
+export function buildModule(slowPaths: ImportFn[], localCount: number, code: Uint8Array): Uint8Array<ArrayBuffer> {
+  const imports = slowPaths;
   const w = new ByteWriter();
   w.raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
   const section = (id: number, body: ByteWriter) => {
@@ -96,25 +99,70 @@ export function buildModule(imports: ImportFn[], localCount: number, code: Uint8
   }
   types.byte(0x60).u32(3).byte(I32).byte(I32).byte(I32).u32(1).byte(I32);
   section(1, types);
-  const imp = new ByteWriter().u32(imports.length + 2);
+  const imp = new ByteWriter().u32(2);
   str(imp, 'env');
   str(imp, 'mem');
   imp.byte(0x02).byte(0x00).u32(0);
   str(imp, 'env');
   str(imp, 'table');
   imp.byte(0x01).byte(0x70).byte(0x00).u32(0);
-  imports.forEach((f, i) => {
+  section(2, imp);
+  section(3, new ByteWriter().u32(1).u32(imports.length));
+  const exp = new ByteWriter().u32(1);
+  str(exp, 'run');
+  exp.byte(0x00).u32(0);
+  section(7, exp);
+  const body = new ByteWriter().u32(1).u32(localCount).byte(I32).raw(code);
+  section(10, new ByteWriter().u32(1).u32(body.length).raw(body.bytes()));
+  return w.bytes();
+}
+
+/**
+ * A module importing `env.<fn>` for each of `fns` and exporting `f<i>`, a wasm function with the
+ * same signature that calls it: what a funcref table can hold (plain JS functions cannot go in
+ * one), so that region modules reach the slow paths with call_indirect instead of imports.
+ */
+export function buildForwarders(fns: ImportFn[]): Uint8Array<ArrayBuffer> {
+  const w = new ByteWriter();
+  w.raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+  const section = (id: number, body: ByteWriter) => {
+    w.byte(id).u32(body.length).raw(body.bytes());
+  };
+  const str = (b: ByteWriter, s: string) => {
+    b.u32(s.length);
+    for (let i = 0; i < s.length; i++) b.byte(s.charCodeAt(i));
+  };
+  const types = new ByteWriter().u32(fns.length);
+  for (const f of fns) {
+    types.byte(0x60).u32(f.params);
+    for (let i = 0; i < f.params; i++) types.byte(I32);
+    types.u32(f.results);
+    for (let i = 0; i < f.results; i++) types.byte(I32);
+  }
+  section(1, types);
+  const imp = new ByteWriter().u32(fns.length);
+  fns.forEach((f, i) => {
     str(imp, 'env');
     str(imp, f.name);
     imp.byte(0x00).u32(i);
   });
   section(2, imp);
-  section(3, new ByteWriter().u32(1).u32(imports.length));
-  const exp = new ByteWriter().u32(1);
-  str(exp, 'run');
-  exp.byte(0x00).u32(imports.length);
+  const funcs = new ByteWriter().u32(fns.length);
+  fns.forEach((_, i) => funcs.u32(i));
+  section(3, funcs);
+  const exp = new ByteWriter().u32(fns.length);
+  fns.forEach((_, i) => {
+    str(exp, `f${i}`);
+    exp.byte(0x00).u32(fns.length + i);
+  });
   section(7, exp);
-  const body = new ByteWriter().u32(1).u32(localCount).byte(I32).raw(code);
-  section(10, new ByteWriter().u32(1).u32(body.length).raw(body.bytes()));
+  const code = new ByteWriter().u32(fns.length);
+  fns.forEach((f, i) => {
+    const body = new ByteWriter().u32(0);
+    for (let p = 0; p < f.params; p++) body.byte(Op.localGet).u32(p);
+    body.byte(Op.call).u32(i).byte(Op.end);
+    code.u32(body.length).raw(body.bytes());
+  });
+  section(10, code);
   return w.bytes();
 }

@@ -23,7 +23,7 @@ import { buildModule, ByteWriter, I32, Op, VOID, type ImportFn } from './wasm-em
 
 export const MAX_REGION = 192;
 
-/** Slow paths the module imports, in index order. */
+/** Slow paths, in index order: slot i of the hart's function table, type i of every region module. */
 export const REGION_IMPORTS: ImportFn[] = [
   { name: 'loadSlow', params: 2, results: 1 }, // (a, f3) -> value; sets the flag word on a fault
   { name: 'storeSlow', params: 3, results: 1 }, // (a, v, f3) -> 0 done, 1 fault, 2 done but code was written
@@ -191,7 +191,7 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
   const raise = (cause: number, tval: () => void) => {
     constI(cause);
     tval();
-    c.byte(Op.call).u32(F_RAISE);
+    c.byte(Op.i32Const).s32(F_RAISE).byte(Op.callIndirect).u32(F_RAISE).u32(0);
   };
   /** Internal jump from instruction i (retiring it) to instruction ti. */
   const jump = (i: number, ti: number) => {
@@ -337,7 +337,7 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
         c.byte(Op.else);
         c.byte(Op.localGet).u32(L_A);
         constI(f3);
-        c.byte(Op.call).u32(F_LOAD).byte(Op.localSet).u32(L_X);
+        c.byte(Op.i32Const).s32(F_LOAD).byte(Op.callIndirect).u32(F_LOAD).u32(0).byte(Op.localSet).u32(L_X);
         constI(0);
         c.byte(Op.i32Load).u32(2).u32(CB + lay.slowFlag);
         openIf();
@@ -366,7 +366,7 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
         c.byte(Op.localGet).u32(L_A);
         get(rs2);
         constI(f3);
-        c.byte(Op.call).u32(F_STORE).byte(Op.localTee).u32(L_X);
+        c.byte(Op.i32Const).s32(F_STORE).byte(Op.callIndirect).u32(F_STORE).u32(0).byte(Op.localTee).u32(L_X);
         openIf();
         c.byte(Op.localGet).u32(L_X);
         constI(1);
@@ -483,7 +483,7 @@ export function generateRegion(words: number[], controlBase: number, lay: Region
         constI(k);
         c.byte(Op.i32Add);
         constI(hi ? 1 : 0);
-        c.byte(Op.call).u32(F_CSR);
+        c.byte(Op.i32Const).s32(F_CSR).byte(Op.callIndirect).u32(F_CSR).u32(0);
         set(rd);
         break;
       }
