@@ -125,6 +125,7 @@ function wholeSystemSample(mode: 'thread-counting' | 'none', workload: Workload,
  * Interceptors on (thread counting) vs off (reconfiguration 'none'), in interleaved sample processes
  * (A B, B A, ...). A sample's figure is its best warm run (runs after the first) in CPU time, which a
  * loaded machine disturbs less than wall time; the overhead is the median of the paired ratios.
+ * BENCH_PAIRS (default 6) sets the pairs, BENCH_OVERHEAD=mix,getpid,trap the workloads.
  */
 export function interceptorOverhead(opts: BenchOptions): BenchRow[] {
   const pairs = Math.max(2, Math.round(Number(process.env.BENCH_PAIRS ?? 6) * Math.min(1, opts.scale)));
@@ -134,7 +135,9 @@ export function interceptorOverhead(opts: BenchOptions): BenchRow[] {
     ['getpid', 'worst case: getpid loop alone', 4, Math.round(300_000 * opts.scale)],
     ['trap', 'trap path only (onTrap(ecall getpid) in a JS loop)', 3, Math.round(2_000_000 * opts.scale)],
   ];
+  const only = process.env.BENCH_OVERHEAD?.split(',');
   for (const [workload, label, runs, calls] of cases) {
+    if (only && !only.includes(workload)) continue;
     const by: Record<'thread-counting' | 'none', Sample[]> = { 'thread-counting': [], none: [] };
     for (let i = 0; i < pairs; i++) {
       const order = i % 2 === 0 ? (['thread-counting', 'none'] as const) : (['none', 'thread-counting'] as const);
