@@ -36,7 +36,7 @@ describe('tessera experiment', () => {
     writeFileSync(cfg, JSON.stringify({ load: { rate: 10, work: 1 } }));
     const r = await tessera(['uptime', '--config', cfg, '--out', join(dir, 'o')]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/bad\.json: load\.duration: /);
+    expect(r.stderr).toMatch(/bad\.json:1:2: load\.duration: /); // a missing key: at its parent object's key
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
