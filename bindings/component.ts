@@ -14,7 +14,7 @@ import type { Container } from 'inversify';
 import type { AttributeStore } from './attributes.js';
 import type { ContentClass } from './contents.js';
 import { InstantiationError, NoSuchInterfaceError } from './errors.js';
-import { Gate, STOPPED, type MethodEntry } from './gate.js';
+import { directEntry, Gate, STOPPED, type MethodEntry } from './gate.js';
 import { createItf, setSource, setTerminal, ITF, type ItfRef } from './itf.js';
 import { PortCollection } from './ports.js';
 import type { ModelRuntime } from './runtime.js';
@@ -173,7 +173,7 @@ export class Component {
   }
 
   private makeEntry(e: MethodEntry): Fn {
-    e.entry = this.gate ? this.gate.intercept(e) : this.content ? e.fn.bind(this.content) : e.fn;
+    e.entry = this.gate ? this.gate.intercept(e) : this.content ? directEntry(this.content, e.fn) : e.fn;
     return e.entry;
   }
 

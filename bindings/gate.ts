@@ -117,6 +117,26 @@ function compileSyncInterceptor(g: Gate, e: MethodEntry): Interceptor {
   return make(g, e);
 }
 
+const directFactories = new WeakMap<object, (content: object, fn: Interceptor) => Interceptor>();
+
+/**
+ * What a port of a `reconfiguration: 'none'` primitive calls: the content's method on the content, no
+ * counting. Not `fn.bind(content)`: each kernel booted in a process would bring new bound functions and
+ * make its callers' call sites megamorphic, as per-gate interceptors did; one factory per content method
+ * keeps them monomorphic.
+ */
+export function directEntry(content: object, fn: Interceptor): Interceptor {
+  let make = directFactories.get(fn);
+  if (make === undefined) {
+    make = new Function('c', 'f', `
+    return function direct() { // tessera direct #${compiled++}
+      return f.apply(c, arguments);
+    };`) as (content: object, fn: Interceptor) => Interceptor;
+    directFactories.set(fn, make);
+  }
+  return make(content, fn);
+}
+
 /**
  * The reaction that uncounts a call when its promise settles. Returned anonymous on purpose: tsx
  * (esbuild keepNames) wraps every *named* closure in a defineProperty call, which costs more than the
