@@ -46,6 +46,19 @@ describe('interceptor code', () => {
     expect(itf(target, 's').run('abc')).toBe('ABC');
   });
 
+  it("of reconfiguration 'none' is a direct closure, also shared per content method, that calls its own content", () => {
+    const a = model().primitive('a', ['server s test.Service'], Echo, { reconfiguration: 'none' });
+    const b = model().primitive('b', ['server s test.Service'], Echo, { reconfiguration: 'none' });
+    expect(source(a)).toMatch(/tessera direct #\d+/);
+    expect(source(b)).toBe(source(a));
+    expect(source(model().primitive('u', ['server s test.Service'], Upper, { reconfiguration: 'none' }))).not.toBe(source(a));
+    lc(a).startFc();
+    lc(b).startFc();
+    expect(itf(a, 's').run('x')).toBe('x');
+    expect(Reconfiguration.getContent<Echo>(a)!.calls).toEqual(['x']);
+    expect(Reconfiguration.getContent<Echo>(b)!.calls).toEqual([]);
+  });
+
   it('keeps each gate counting its own calls, though the code is shared', async () => {
     const a = model().primitive('a', ['server s test.Service'], Echo);
     const b = model().primitive('b', ['server s test.Service'], Echo);
