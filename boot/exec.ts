@@ -13,6 +13,8 @@ export interface ExecOptions extends Omit<BootOptions, 'files' | 'image'> {
   files?: string[];
   /** Hot swaps while the guest runs (the swap-transparency check); none by default. */
   swaps?: SwapSchedule;
+  /** The guest's environment ("NAME=value" strings); empty by default. */
+  envp?: string[];
 }
 
 export interface ExecOutcome {
@@ -36,7 +38,7 @@ export async function execOnKernel(elfPath: string, args: string[], options: Exe
   const guestPath = `/${basename(elfPath)}`;
   const files = [{ path: guestPath, data: readFileSync(elfPath), mode: 0o755 }, ...(options.files ?? []).map(hostFile)];
   const system = await bootSystem({ ...options, files });
-  system.spawn(guestPath, [elfPath, ...args]);
+  system.spawn(guestPath, [elfPath, ...args], options.envp ?? []);
   const t0 = process.hrtime.bigint();
   let swaps: SwapRunResult | null = null;
   try {

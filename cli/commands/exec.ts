@@ -12,6 +12,8 @@ import { StandaloneRunner } from '../../machine/standalone/runner.js';
 export function register(program: Command): void {
   // Options after the ELF belong to the guest (like qemu): that needs positional options on the parent.
   program.enablePositionalOptions();
+  // -E and -U in command-line order (commander keeps one value per option).
+  const envOps: EnvOp[] = [];
   program
     .command('exec')
     .description('run a static RV32IM ELF like qemu-riscv32 does (same stdout, stdin and exit status)')
@@ -26,13 +28,23 @@ export function register(program: Command): void {
     .option('--swap-every <cycles>', 'hot-swap a random kernel family to a random other implementation every CYCLES emulated cycles (seeded by --seed)')
     .option('--swap <family=impl@cycle>', 'hot-swap FAMILY to IMPL at emulated cycle CYCLE (repeatable), e.g. scheduler=mlfq@500000', collect, [])
     .option('--standalone', 'run on the bare machine with a minimal system-call handler, without the kernel')
+    .option('-E, --set-env <var=value>', 'set a variable in the guest environment (repeatable; as qemu-riscv32 -E)', (v: string) => (envOps.push({ op: 'set', arg: v }), v))
+    .option('-U, --unset-env <var>', 'remove a variable from the guest environment (repeatable; as qemu-riscv32 -U)', (v: string) => (envOps.push({ op: 'unset', arg: v }), v))
+    .option('--env-clear', 'start the guest with an empty environment instead of the host\'s')
     .passThroughOptions()
-    .action(async (file: string, args: string[], opts: { stats?: boolean; engine: string; seed: string; frames: string; adl?: string; file: string[]; standalone?: boolean; swapEvery?: string; swap: string[] }) => {
+    .action(async (file: string, args: string[], opts: { stats?: boolean; engine: string; seed: string; frames: string; adl?: string; file: string[]; standalone?: boolean; swapEvery?: string; swap: string[]; envClear?: boolean }) => {
       if (!(ENGINES as readonly string[]).includes(opts.engine)) {
         process.stderr.write(`tessera exec: --engine '${opts.engine}': expected one of ${ENGINES.join(', ')}\n`);
         process.exit(2);
       }
       const engine = opts.engine as Engine;
+      let envp: string[];
+      try {
+        envp = guestEnvironment(opts.envClear ? {} : process.env, envOps);
+      } catch (e) {
+        process.stderr.write(`tessera exec: ${(e as Error).message}\n`);
+        process.exit(2);
+      }
       if (!opts.standalone) {
         // The kernel is loaded only when used: --standalone starts ~4x faster without it.
         const { execOnKernel } = await import('../../boot/exec.js');
@@ -46,7 +58,7 @@ export function register(program: Command): void {
             swaps = { every, at: opts.swap.map(parseSwapSpec), seed: Number(opts.seed) };
           }
           outcome = await execOnKernel(file, args, {
-            seed: Number(opts.seed), frames: Number(opts.frames), adl: opts.adl, files: opts.file, console: 'host', swaps, engine,
+            seed: Number(opts.seed), frames: Number(opts.frames), adl: opts.adl, files: opts.file, console: 'host', swaps, engine, envp,
           });
         } catch (e) {
           process.stderr.write(`tessera exec: ${(e as Error).message}\n`);
@@ -74,6 +86,7 @@ export function register(program: Command): void {
       try {
         runner = new StandaloneRunner(bytes, {
           argv: [file, ...args],
+          envp,
           seed: Number(opts.seed),
           frames: Number(opts.frames),
           engine,
@@ -98,6 +111,37 @@ export function register(program: Command): void {
       }
       process.exit(outcome.status);
     });
+}
+
+export interface EnvOp {
+  op: 'set' | 'unset';
+  /** VAR=VALUE for 'set', VAR for 'unset'. */
+  arg: string;
+}
+
+/**
+ * The guest's environment exactly as qemu-riscv32 builds it: a list holding the host's variables in
+ * reverse order (qemu inserts each at the head), then each -U removes its variable and each -E puts
+ * its variable at the head (removing an earlier one of that name), in command-line order.
+ */
+export function guestEnvironment(host: NodeJS.ProcessEnv, ops: readonly EnvOp[]): string[] {
+  const list: Array<[string, string]> = [];
+  for (const [k, v] of Object.entries(host)) if (v !== undefined) list.unshift([k, v]);
+  const drop = (name: string) => {
+    const i = list.findIndex(([k]) => k === name);
+    if (i >= 0) list.splice(i, 1);
+  };
+  for (const { op, arg } of ops) {
+    if (op === 'unset') {
+      drop(arg);
+      continue;
+    }
+    const i = arg.indexOf('=');
+    if (i <= 0) throw new Error(`-E '${arg}': expected VAR=VALUE`);
+    drop(arg.slice(0, i));
+    list.unshift([arg.slice(0, i), arg.slice(i + 1)]);
+  }
+  return list.map(([k, v]) => `${k}=${v}`);
 }
 
 function collect(value: string, previous: string[]): string[] {
