@@ -115,6 +115,21 @@ describe('standalone runner', () => {
     expect(r[S3]).toBeLessThan(2_001_000);
     expect(runner.machine.idleCycles).toBeGreaterThan(199_000);
   });
+  it('CLOCK_REALTIME counts from the kernel\'s epoch (2026-01-01); an absolute realtime sleep waits until it', () => {
+    // clock_gettime64(REALTIME) into DATA+16, then sleep until epoch + 1 ms (TIMER_ABSTIME).
+    const data = new Uint8Array(64);
+    new DataView(data.buffer).setBigInt64(0, 1_767_225_600n, true);
+    new DataView(data.buffer).setBigInt64(8, 1_000_000n, true);
+    const { r, outcome, runner } = run([
+      A.addi(A0, 0, 0), ...A.li(A1, DATA + 16), ...sys(403), A.addi(S1, A0, 0),
+      ...A.li(T0, DATA + 16), A.load('lw', S2, T0, 0), A.load('lw', S3, T0, 4),
+      A.addi(A0, 0, 0), A.addi(A1, 0, 1), ...A.li(A2, DATA), A.addi(A3, 0, 0), ...sys(407), A.addi(S0, A0, 0),
+      ...exit0(),
+    ], '', data);
+    expect(outcome?.status).toBe(0);
+    expect([r[S0], r[S1], r[S2], r[S3]]).toEqual([0, 0, 1_767_225_600, 0]);
+    expect(runner.machine.idleCycles).toBeGreaterThan(99_000); // 1 ms = 100,000 cycles, minus the few before
+  });
   it('illegal instruction and ebreak kill with SIGILL (132) and SIGTRAP (133)', () => {
     expect(run([0]).outcome).toMatchObject({ status: 132, signal: 4 });
     expect(run([A.ebreak()]).outcome).toMatchObject({ status: 133, signal: 5 });

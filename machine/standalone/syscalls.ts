@@ -41,8 +41,16 @@ function write(c: SyscallContext, fd: number, buf: number, len: number): number 
   return n;
 }
 
-function timespecOut(c: SyscallContext, addr: number, cycles: number): number {
-  const sec = Math.floor(cycles / CYCLES_PER_SECOND);
+/**
+ * CLOCK_REALTIME at cycle 0, in seconds: 2026-01-01T00:00:00Z, the kernel's fixed epoch (runs replay
+ * exactly, and a program checking that the date is plausible sees the same on both).
+ */
+const REALTIME_EPOCH_S = 1_767_225_600;
+/** CLOCK_REALTIME, CLOCK_REALTIME_ALARM and CLOCK_TAI count from the epoch; the others from boot. */
+const isWallClock = (clock: number): boolean => clock === 0 || clock === 8 || clock === 11;
+
+function timespecOut(c: SyscallContext, addr: number, cycles: number, epochS = 0): number {
+  const sec = epochS + Math.floor(cycles / CYCLES_PER_SECOND);
   const nsec = Math.floor(((cycles % CYCLES_PER_SECOND) * 1e9) / CYCLES_PER_SECOND);
   const b = new Uint8Array(16);
   const dv = new DataView(b.buffer);
@@ -107,8 +115,8 @@ export const SYSCALLS: Record<number, Handler> = {
     for (let va = a[10] >>> 0; va < (a[10] >>> 0) + (a[11] >>> 0); va += 4096) if (!c.proc.space.protect(va, perms)) return -E.NOMEM;
     return 0;
   },
-  // clock_gettime64(clock, ts): every clock counts emulated time from 0
-  403: (c, a) => timespecOut(c, a[11], c.now()),
+  // clock_gettime64(clock, ts): emulated time, from the epoch for wall clocks and from 0 for the others
+  403: (c, a) => timespecOut(c, a[11], c.now(), isWallClock(a[10]) ? REALTIME_EPOCH_S : 0),
   // clock_nanosleep_time64(clock, flags, req, rem)
   407: (c, a) => {
     if (c.sleepDeadline >= 0 && c.now() >= c.sleepDeadline) {
@@ -121,8 +129,10 @@ export const SYSCALLS: Record<number, Handler> = {
     const sec = Number(dv.getBigInt64(0, true));
     const nsec = Number(dv.getBigInt64(8, true));
     if (nsec < 0 || nsec >= 1e9 || sec < 0) return -E.INVAL;
-    const cycles = Math.ceil(sec * CYCLES_PER_SECOND + (nsec * CYCLES_PER_SECOND) / 1e9);
     const TIMER_ABSTIME = 1;
+    // An absolute deadline on a wall clock counts from the epoch; before it, it has passed.
+    const fromEpoch = a[11] & TIMER_ABSTIME && isWallClock(a[10]) ? REALTIME_EPOCH_S : 0;
+    const cycles = Math.max(0, Math.ceil((sec - fromEpoch) * CYCLES_PER_SECOND + (nsec * CYCLES_PER_SECOND) / 1e9));
     c.sleepDeadline = a[11] & TIMER_ABSTIME ? cycles : c.now() + cycles;
     if (c.sleepDeadline <= c.now()) {
       c.sleepDeadline = -1;
