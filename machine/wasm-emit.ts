@@ -71,6 +71,37 @@ export interface ImportFn {
   results: number;
 }
 
+/** A module being written: the magic and version, then its sections in order (names are ASCII). */
+class ModuleWriter {
+  private readonly w = new ByteWriter().raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+  section(id: number, body: ByteWriter): void {
+    this.w.byte(id).u32(body.length).raw(body.bytes());
+  }
+
+  /** The type section's entries for all-i32 signatures (a count, then one func type each). */
+  static i32Types(fns: readonly ImportFn[], extra = 0): ByteWriter {
+    const types = new ByteWriter().u32(fns.length + extra);
+    for (const f of fns) {
+      types.byte(0x60).u32(f.params);
+      for (let i = 0; i < f.params; i++) types.byte(I32);
+      types.u32(f.results);
+      for (let i = 0; i < f.results; i++) types.byte(I32);
+    }
+    return types;
+  }
+
+  static name(b: ByteWriter, s: string): ByteWriter {
+    b.u32(s.length);
+    for (let i = 0; i < s.length; i++) b.byte(s.charCodeAt(i));
+    return b;
+  }
+
+  bytes(): Uint8Array<ArrayBuffer> {
+    return this.w.bytes();
+  }
+}
+
 /**
  * Wraps a function body `run(pc, budget, n) -> i32` (the caller's `localCount` i32 locals, then
  * `code`, which must end with `end`) into a module importing `env.mem` and `env.table` (funcref,
@@ -79,42 +110,21 @@ export interface ImportFn {
  * has type index `slowPaths.length`.
  */
 export function buildModule(slowPaths: ImportFn[], localCount: number, code: Uint8Array): Uint8Array<ArrayBuffer> {
-  const imports = slowPaths;
-  const w = new ByteWriter();
-  w.raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-  const section = (id: number, body: ByteWriter) => {
-    w.byte(id).u32(body.length).raw(body.bytes());
-  };
-  const str = (b: ByteWriter, s: string) => {
-    b.u32(s.length);
-    for (let i = 0; i < s.length; i++) b.byte(s.charCodeAt(i));
-  };
-  // Types: one per import, then the exported function's (i32, i32) -> i32.
-  const types = new ByteWriter().u32(imports.length + 1);
-  for (const f of imports) {
-    types.byte(0x60).u32(f.params);
-    for (let i = 0; i < f.params; i++) types.byte(I32);
-    types.u32(f.results);
-    for (let i = 0; i < f.results; i++) types.byte(I32);
-  }
+  const m = new ModuleWriter();
+  const str = ModuleWriter.name;
+  // Types: one per slow path, then the exported function's (i32, i32, i32) -> i32.
+  const types = ModuleWriter.i32Types(slowPaths, 1);
   types.byte(0x60).u32(3).byte(I32).byte(I32).byte(I32).u32(1).byte(I32);
-  section(1, types);
+  m.section(1, types);
   const imp = new ByteWriter().u32(2);
-  str(imp, 'env');
-  str(imp, 'mem');
-  imp.byte(0x02).byte(0x00).u32(0);
-  str(imp, 'env');
-  str(imp, 'table');
-  imp.byte(0x01).byte(0x70).byte(0x00).u32(0);
-  section(2, imp);
-  section(3, new ByteWriter().u32(1).u32(imports.length));
-  const exp = new ByteWriter().u32(1);
-  str(exp, 'run');
-  exp.byte(0x00).u32(0);
-  section(7, exp);
+  str(str(imp, 'env'), 'mem').byte(0x02).byte(0x00).u32(0);
+  str(str(imp, 'env'), 'table').byte(0x01).byte(0x70).byte(0x00).u32(0);
+  m.section(2, imp);
+  m.section(3, new ByteWriter().u32(1).u32(slowPaths.length));
+  m.section(7, str(new ByteWriter().u32(1), 'run').byte(0x00).u32(0));
   const body = new ByteWriter().u32(1).u32(localCount).byte(I32).raw(code);
-  section(10, new ByteWriter().u32(1).u32(body.length).raw(body.bytes()));
-  return w.bytes();
+  m.section(10, new ByteWriter().u32(1).u32(body.length).raw(body.bytes()));
+  return m.bytes();
 }
 
 /**
@@ -123,39 +133,18 @@ export function buildModule(slowPaths: ImportFn[], localCount: number, code: Uin
  * one), so that region modules reach the slow paths with call_indirect instead of imports.
  */
 export function buildForwarders(fns: ImportFn[]): Uint8Array<ArrayBuffer> {
-  const w = new ByteWriter();
-  w.raw([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
-  const section = (id: number, body: ByteWriter) => {
-    w.byte(id).u32(body.length).raw(body.bytes());
-  };
-  const str = (b: ByteWriter, s: string) => {
-    b.u32(s.length);
-    for (let i = 0; i < s.length; i++) b.byte(s.charCodeAt(i));
-  };
-  const types = new ByteWriter().u32(fns.length);
-  for (const f of fns) {
-    types.byte(0x60).u32(f.params);
-    for (let i = 0; i < f.params; i++) types.byte(I32);
-    types.u32(f.results);
-    for (let i = 0; i < f.results; i++) types.byte(I32);
-  }
-  section(1, types);
+  const m = new ModuleWriter();
+  const str = ModuleWriter.name;
+  m.section(1, ModuleWriter.i32Types(fns));
   const imp = new ByteWriter().u32(fns.length);
-  fns.forEach((f, i) => {
-    str(imp, 'env');
-    str(imp, f.name);
-    imp.byte(0x00).u32(i);
-  });
-  section(2, imp);
+  fns.forEach((f, i) => str(str(imp, 'env'), f.name).byte(0x00).u32(i));
+  m.section(2, imp);
   const funcs = new ByteWriter().u32(fns.length);
   fns.forEach((_, i) => funcs.u32(i));
-  section(3, funcs);
+  m.section(3, funcs);
   const exp = new ByteWriter().u32(fns.length);
-  fns.forEach((_, i) => {
-    str(exp, `f${i}`);
-    exp.byte(0x00).u32(fns.length + i);
-  });
-  section(7, exp);
+  fns.forEach((_, i) => str(exp, `f${i}`).byte(0x00).u32(fns.length + i));
+  m.section(7, exp);
   const code = new ByteWriter().u32(fns.length);
   fns.forEach((f, i) => {
     const body = new ByteWriter().u32(0);
@@ -163,6 +152,6 @@ export function buildForwarders(fns: ImportFn[]): Uint8Array<ArrayBuffer> {
     body.byte(Op.call).u32(i).byte(Op.end);
     code.u32(body.length).raw(body.bytes());
   });
-  section(10, code);
-  return w.bytes();
+  m.section(10, code);
+  return m.bytes();
 }
