@@ -90,7 +90,9 @@ describe('workloads manifest', () => {
       'exit', 'exit_group', 'brk', 'mmap2', 'munmap', 'clone', 'execve', 'waitid', 'getpid', 'sched_yield',
       'clock_nanosleep_time64', 'clock_gettime64', 'pipe2', 'dup', 'dup3', 'kill',
       // getppid (procs), the ids (args) and renameat2 (fileio's rename): added to the runtime 2026-11-23.
-      'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'renameat2']);
+      'getppid', 'getuid', 'geteuid', 'getgid', 'getegid', 'renameat2',
+      // the cwd, fcntl, fsync/fdatasync, ftruncate64 and umask (dirs): added 2026-11-23.
+      'getcwd', 'chdir', 'fchdir', 'fcntl64', 'fsync', 'fdatasync', 'ftruncate64', 'umask']);
     // errors calls an unknown number on purpose, to check the ENOSYS answer.
     const probes: Record<string, string[]> = { errors: ['unknown_500'] };
     for (const c of cases) {

@@ -24,7 +24,7 @@ import type { FileSystem } from '../filesystem/signature.js';
 import type { Scheduler } from '../scheduler/signature.js';
 import type { Cpu } from './cpu.js';
 import {
-  FdTable, MAX_FDS, newOpenFile, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_NONBLOCK, O_RDONLY, O_WRONLY, type OpenFile,
+  FdTable, MAX_FDS, newOpenFile, O_ACCMODE, O_APPEND, O_CLOEXEC, O_CREAT, O_EXCL, O_NONBLOCK, O_RDONLY, O_TRUNC, O_WRONLY, type OpenFile,
 } from './files.js';
 import { copySpace, isFree, mapZeroed, pageUp, releaseSpace, unmapRange, type Frames } from './memory.js';
 import { Pipe, PIPE_CAPACITY } from './pipe.js';
@@ -53,6 +53,15 @@ export interface RequestPortPort {
 }
 
 // Wait channels: filesystem channels are its block numbers (< FS_CHANNELS); the others are ours.
+const F_DUPFD = 0;
+const F_GETFD = 1;
+const F_SETFD = 2;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const F_DUPFD_CLOEXEC = 1030;
+const FD_CLOEXEC = 1;
+/** Status flags F_SETFL may change (Linux also lets O_ASYNC, O_DIRECT, O_NOATIME through; Tessera has none of them). */
+const SETFL_MASK = O_APPEND | O_NONBLOCK;
 const FS_CHANNELS = 1 << 24;
 const CH_CONSOLE = FS_CHANNELS;
 const CH_REQUESTS = FS_CHANNELS + 1;
@@ -386,6 +395,7 @@ export class ProcessManager implements ProcessManagerSignature {
     child.brk = parent.brk;
     child.stackBottom = parent.stackBottom;
     child.nice = parent.nice;
+    child.umask = parent.umask;
     child.execCount = parent.execCount;
     this.cpu.saveContext(child.context);
     child.context[10] = 0;
@@ -907,6 +917,92 @@ export class ProcessManager implements ProcessManagerSignature {
     if (p.fds.get(newfd)) this.closeFd(p, newfd);
     p.fds.place(newfd, file, (flags & O_CLOEXEC) !== 0);
     return newfd;
+  }
+
+  // ---------------------------------------------------------------- cwd, fcntl, fsync, ftruncate, umask
+
+  /** chdir(2): `path` must name a directory; the new cwd is retained before the old one is released. */
+  chdir(path: string): number {
+    const p = this.current!;
+    if (path === '') return -E.ENOENT;
+    const ino = this.fs.lookup(p.cwd, path);
+    if (ino < 0) return ino; // an errno, or BLOCKED (re-executed when woken)
+    const st = this.fs.stat(ino);
+    if (typeof st === 'number') return st;
+    if (st.type !== 'dir') return -E.ENOTDIR;
+    return this.setCwd(p, ino);
+  }
+
+  /** fchdir(2): the descriptor must be an open directory. */
+  fchdir(fd: number): number {
+    const p = this.current!;
+    const file = p.fds.get(fd);
+    if (!file) return -E.EBADF;
+    if (file.kind !== 'dir') return -E.ENOTDIR;
+    return this.setCwd(p, file.ino);
+  }
+
+  private setCwd(p: Proc, ino: number): number {
+    if (ino === p.cwd) return 0;
+    const r = this.fs.retain(ino);
+    if (r < 0) return r;
+    if (p.cwd >= 0) this.releaseInode(p.cwd);
+    p.cwd = ino;
+    return 0;
+  }
+
+  /** fcntl(2): F_DUPFD(_CLOEXEC), F_GETFD/F_SETFD (FD_CLOEXEC), F_GETFL/F_SETFL (O_APPEND and O_NONBLOCK settable). */
+  fcntl(fd: number, cmd: number, arg: number): number {
+    const p = this.current!;
+    const file = p.fds.get(fd);
+    if (!file) return -E.EBADF;
+    switch (cmd) {
+      case F_DUPFD:
+      case F_DUPFD_CLOEXEC: {
+        if (arg < 0 || arg >= MAX_FDS) return -E.EINVAL;
+        const nfd = p.fds.install(file, cmd === F_DUPFD_CLOEXEC, arg);
+        return nfd < 0 ? -E.EMFILE : nfd;
+      }
+      case F_GETFD:
+        return p.fds.cloexec[fd] ? FD_CLOEXEC : 0;
+      case F_SETFD:
+        p.fds.cloexec[fd] = (arg & FD_CLOEXEC) !== 0;
+        return 0;
+      case F_GETFL:
+        return file.flags & ~(O_CREAT | O_EXCL | O_TRUNC | O_CLOEXEC);
+      case F_SETFL:
+        file.flags = (file.flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+        return 0;
+      default:
+        return -E.EINVAL;
+    }
+  }
+
+  /** fsync/fdatasync(2): EBADF for a closed fd, EINVAL for pipes and devices; files flush the write-back cache (whole filesystem). */
+  fsync(fd: number): number {
+    const file = this.current!.fds.get(fd);
+    if (!file) return -E.EBADF;
+    if (file.kind !== 'file' && file.kind !== 'dir') return -E.EINVAL;
+    return this.fs.sync();
+  }
+
+  /** ftruncate(2): a regular file open for writing; negative lengths EINVAL. `hi:lo` is the 64-bit length (rv32 register pair). */
+  ftruncate(fd: number, lo: number, hi: number): number {
+    if (hi < 0) return -E.EINVAL; // Linux checks the length before the descriptor
+    const file = this.current!.fds.get(fd);
+    if (!file) return -E.EBADF;
+    if (file.kind !== 'file' || (file.flags & O_ACCMODE) === O_RDONLY) return -E.EINVAL;
+    const len = hi * 0x1_0000_0000 + (lo >>> 0);
+    if (len > Number.MAX_SAFE_INTEGER) return -E.EFBIG;
+    return this.fs.truncate(file.ino, len);
+  }
+
+  /** umask(2): sets the process's file-mode creation mask (inherited on fork), returns the old one. */
+  umask(mask: number): number {
+    const p = this.current!;
+    const old = p.umask;
+    p.umask = mask & 0o777;
+    return old;
   }
 
   // ---------------------------------------------------------------- time

@@ -38,6 +38,8 @@ export class Proc {
   exitSeq = 0;
   cycles = 0;
   nice = 0;
+  /** File-mode creation mask (umask(2)); recorded and inherited, not applied: the filesystem keeps modes as given. */
+  umask = 0o022;
   execCount = 0;
   pendingExec: PendingExec | null = null;
 

@@ -101,6 +101,14 @@ export interface ProcessManager {
   schedYield(): number;
   clockGettime(clock: number, tsPtr: number): number;
   clockNanosleep(clock: number, flags: number, reqPtr: number, remPtr: number): number;
+  chdir(path: string): number;
+  fchdir(fd: number): number;
+  fcntl(fd: number, cmd: number, arg: number): number;
+  /** fsync and fdatasync (the filesystem has no per-file flush: the whole write-back cache is written). */
+  fsync(fd: number): number;
+  /** ftruncate64's length as its rv32 register pair (low word, high word). */
+  ftruncate(fd: number, lo: number, hi: number): number;
+  umask(mask: number): number;
 
   exportState(): ProcessManagerState;
   importState(state: unknown): void;
@@ -112,7 +120,7 @@ export const SIGNATURE = {
     'spawn', 'kill', 'list', 'exits', 'count', 'fault', 'tick', 'consoleInput', 'requestArrived', 'alarm', 'diskDone',
     'park', 'parkUntil', 'getpid', 'getppid', 'read', 'write', 'openat', 'close', 'llseek', 'getdents64', 'dirInode',
     'fdInode', 'pipe2', 'dup', 'dup3', 'brk', 'mmap2', 'munmap', 'clone', 'execve', 'exit', 'waitid', 'killSyscall',
-    'schedYield', 'clockGettime', 'clockNanosleep', 'exportState', 'importState',
+    'schedYield', 'clockGettime', 'clockNanosleep', 'chdir', 'fchdir', 'fcntl', 'fsync', 'ftruncate', 'umask', 'exportState', 'importState',
   ],
   extends: [] as string[],
 } as const;

@@ -60,6 +60,8 @@ const processSchema = z.object({
   exitSeq: int.nonnegative(),
   cycles: z.number().nonnegative(),
   nice: int.min(-20).max(19),
+  /** Absent in states written before umask(2) existed: 0o022. */
+  umask: int.min(0).max(0o777).optional(),
   execCount: int.nonnegative(),
   pendingExec: z.object({ path: z.string(), argv: z.array(z.string()), envp: z.array(z.string()), cwd: z.string() }).nullable(),
 });
@@ -124,7 +126,7 @@ export function exportProcessState(t: ProcessTables): ProcessManagerState {
       fds: fdEntries(p, descOf),
       cwd: p.cwd, name: p.name, argv: p.argv.slice(), brkStart: p.brkStart, brk: p.brk, stackBottom: p.stackBottom,
       channel: p.channel, sleepUntil: p.sleepUntil, exitCode: p.exitCode, termSignal: p.termSignal, exitSeq: p.exitSeq,
-      cycles: p.cycles, nice: p.nice, execCount: p.execCount,
+      cycles: p.cycles, nice: p.nice, umask: p.umask, execCount: p.execCount,
       pendingExec: p.pendingExec ? { ...p.pendingExec, argv: p.pendingExec.argv.slice(), envp: p.pendingExec.envp.slice() } : null,
     })),
     descriptions,
@@ -209,6 +211,7 @@ export function importProcessState(state: unknown): ProcessTables {
     p.exitSeq = ps.exitSeq;
     p.cycles = ps.cycles;
     p.nice = ps.nice;
+    p.umask = ps.umask ?? 0o022;
     p.execCount = ps.execCount;
     const x = ps.pendingExec;
     p.pendingExec = x === null ? null : { path: x.path, argv: x.argv.slice(), envp: x.envp.slice(), cwd: x.cwd };

@@ -102,6 +102,7 @@ function proc(p: unknown): void {
   if (!isInt(p.exitSeq) || p.exitSeq < 0) fail('exitSeq', 'a non-negative integer', p.exitSeq);
   if (!isNum(p.cycles) || p.cycles < 0) fail('cycles', 'a non-negative number', p.cycles);
   if (!isInt(p.nice) || p.nice < -20 || p.nice > 19) fail('nice', 'an integer in -20..19', p.nice);
+  if (p.umask !== undefined && (!isInt(p.umask) || p.umask < 0 || p.umask > 0o777)) fail('umask', 'an integer in 0..0o777 or absent', p.umask);
   if (!isInt(p.execCount) || p.execCount < 0) fail('execCount', 'a non-negative integer', p.execCount);
   const x = p.pendingExec;
   if (x !== null) {

@@ -76,6 +76,14 @@ def(SYS.kill, (k, pid, sig) => k.process.killSyscall(pid, sig));
 def(SYS.sched_yield, (k) => k.process.schedYield());
 def(SYS.clock_gettime64, (k, clock, ts) => k.process.clockGettime(clock, ts));
 def(SYS.clock_nanosleep_time64, (k, clock, flags, req, rem) => k.process.clockNanosleep(clock, flags, req, rem));
+def(SYS.getcwd, (k, buf, size) => k.getcwd(buf, size));
+def(SYS.chdir, (k, path) => k.withPath(path, (p) => k.process.chdir(p)));
+def(SYS.fchdir, (k, fd) => k.process.fchdir(fd));
+def(SYS.fcntl, (k, fd, cmd, arg) => k.process.fcntl(fd, cmd, arg));
+def(SYS.fsync, (k, fd) => k.process.fsync(fd));
+def(SYS.fdatasync, (k, fd) => k.process.fsync(fd));
+def(SYS.ftruncate64, (k, fd, lo, hi) => k.process.ftruncate(fd, lo, hi));
+def(SYS.umask, (k, mask) => k.process.umask(mask));
 def(SYS.rt_sigaction, () => 0);
 def(SYS.rt_sigprocmask, () => 0);
 
@@ -257,6 +265,43 @@ export class SyscallLayer implements Syscall {
       atimeNs: 0n, mtimeNs: 0n, ctimeNs: 0n, btimeNs: 0n, rdevMajor: 136, rdevMinor: 0,
     });
     return this.space.copyOut(buf, out) ? 0 : -E.EFAULT;
+  }
+
+  /**
+   * getcwd(2): the cwd's path, rebuilt by walking ".." up to the root and finding each directory's name
+   * in its parent (so renames are seen). The length returned includes the NUL, as Linux's does.
+   * ERANGE when `size` is too small, ENOENT when the cwd was removed (no parent lists it).
+   */
+  getcwd(buf: number, size: number): number {
+    const root = this.filesystem.lookup(-1, '/');
+    if (root < 0) return root;
+    let ino = this.process.dirInode(-100, '.');
+    if (ino < 0) return ino;
+    const names: string[] = [];
+    for (let depth = 0; ino !== root; depth++) {
+      if (depth > MAX_PATH) return -E.ENOENT;
+      const parent = this.filesystem.lookup(ino, '..');
+      if (parent < 0) return parent;
+      const name = this.nameIn(parent, ino);
+      if (typeof name === 'number') return name;
+      names.push(name);
+      ino = parent;
+    }
+    const bytes = new TextEncoder().encode(`/${names.reverse().join('/')}\0`);
+    if (bytes.length > MAX_PATH) return -E.ENAMETOOLONG;
+    if ((size >>> 0) < bytes.length) return -E.ERANGE;
+    return this.space.copyOut(buf, bytes) ? bytes.length : -E.EFAULT;
+  }
+
+  /** The name under which directory `dir` lists inode `ino` (not "." or ".."), -ENOENT, or BLOCKED. */
+  private nameIn(dir: number, ino: number): string | number {
+    for (let cookie = 0; ;) {
+      const entries = this.filesystem.readdir(dir, cookie, 64);
+      if (typeof entries === 'number') return entries;
+      if (entries.length === 0) return -E.ENOENT;
+      for (const e of entries) if (e.ino === ino && e.name !== '.' && e.name !== '..') return e.name;
+      cookie = entries[entries.length - 1]!.next;
+    }
   }
 
   /** readv/writev as a sequence of read/write calls; stops at the first short transfer. */

@@ -7,10 +7,15 @@
 #ifndef TESSERA_SYSCALL_H
 #define TESSERA_SYSCALL_H
 
+#define SYS_getcwd 17
 #define SYS_dup 23
+#define SYS_fcntl 25
 #define SYS_dup3 24
 #define SYS_mkdirat 34
 #define SYS_unlinkat 35
+#define SYS_ftruncate64 46
+#define SYS_chdir 49
+#define SYS_fchdir 50
 #define SYS_openat 56
 #define SYS_close 57
 #define SYS_pipe2 59
@@ -18,11 +23,14 @@
 #define SYS_llseek 62
 #define SYS_read 63
 #define SYS_write 64
+#define SYS_fsync 82
+#define SYS_fdatasync 83
 #define SYS_exit 93
 #define SYS_exit_group 94
 #define SYS_waitid 95
 #define SYS_sched_yield 124
 #define SYS_kill 129
+#define SYS_umask 166
 #define SYS_getpid 172
 #define SYS_getppid 173
 #define SYS_getuid 174
