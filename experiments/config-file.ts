@@ -28,28 +28,32 @@ export function readConfigFile(file: string): ConfigText {
 }
 
 export function parseConfigText(text: string, file: string): ConfigText {
+  // JSON needs the YAML document only to place an error: it is parsed when one is reported.
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
+  let doc: Document | undefined;
+  const document = (): Document => (doc ??= parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false }));
   const at = (offset: number): string => {
+    document();
     const p = lines.linePos(offset);
     return `${file}:${p.line}:${p.col}`;
   };
   let raw: unknown;
   if (isYamlFile(file)) {
-    if (doc.errors.length) throw new ConfigError(doc.errors.map((e) => `${at(e.pos[0])}: not valid YAML: ${firstLine(e.message)}`).join('\n'));
-    raw = doc.toJS({ maxAliasCount: 100 });
+    const errors = document().errors;
+    if (errors.length) throw new ConfigError(errors.map((e) => `${at(e.pos[0])}: not valid YAML: ${firstLine(e.message)}`).join('\n'));
+    raw = document().toJS({ maxAliasCount: 100 });
   } else raw = parseJson(text, file, at);
-  return { raw, locate: (path) => locateIn(doc, path, at) ?? file };
+  return { raw, locate: (path) => locateIn(document(), path, at) ?? file };
 }
 
 /** JSON.parse, with the position of a syntax error as file:line:col. */
-export function parseJson(text: string, file: string, at?: (offset: number) => string): unknown {
+function parseJson(text: string, file: string, at: (offset: number) => string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
     const message = (e as Error).message;
     const pos = /at position (\d+)/.exec(message);
-    const where = pos && at ? at(Number(pos[1])) : file;
+    const where = pos ? at(Number(pos[1])) : file;
     throw new ConfigError(`${where}: not valid JSON: ${message}`);
   }
 }

@@ -10,7 +10,7 @@ import { ROOT } from '../boot/system.js';
 
 import { ConfigError, readConfigFile } from './config-file.js';
 
-export { ConfigError, parseJson } from './config-file.js';
+export { ConfigError } from './config-file.js';
 
 /** A time: a number of seconds, or a string with a unit: "2s", "150ms", "500us", "1000000cycles" (or "c"). */
 const time = z.union([z.number().nonnegative(), z.string().regex(/^\s*\d+(\.\d+)?\s*(s|ms|us|µs|cycles|c)\s*$/, 'a time such as "2s", "150ms", "500us" or "1000000cycles"')]);
