@@ -22,6 +22,7 @@ import { bootSystem, type TesseraSystem } from '../../boot/system.js';
 import { prng, reconfigure, swap } from '../../boot/reconfigure.js';
 import type { Scheduler } from '../../components/scheduler/signature.js';
 import { FAULTY_SCHEDULER, FaultyScheduler, type Fault } from './faulty.js';
+import type { SwapRecord } from '../../reconfig/index.js';
 import { IMPLEMENTATIONS } from '../../components/index.js';
 import { isBlocked, type FileSystem } from '../../components/filesystem/signature.js';
 import { fsck } from '../../components/filesystem/fsck.js';
@@ -283,6 +284,20 @@ const FAULTS: Array<[Fault, string]> = [
   ['import-throws', 'import'], ['import-invalid', 'import'], ['start-throws', 'start'], ['nth-call-throws', 'probation'],
 ];
 
+/** Replaces the scheduler by a FaultyScheduler armed with `fault` (disarmed after), counting it. */
+async function swapToFaulty(s: TesseraSystem, fault: Fault, totals: SoakTotals): Promise<SwapRecord> {
+  FaultyScheduler.next = fault;
+  let rec: SwapRecord;
+  try {
+    rec = await reconfigure(s).replace(s.component('scheduler'), FAULTY_SCHEDULER);
+  } finally {
+    FaultyScheduler.next = 'none';
+  }
+  totals.swaps++;
+  totals.faults++;
+  return rec;
+}
+
 /** A swap to a failing scheduler successor: it must roll back with nothing changed. */
 async function injectFault(s: TesseraSystem, random: () => number, totals: SoakTotals, fail: (m: string) => void): Promise<void> {
   const [fault, step] = FAULTS[Math.floor(random() * FAULTS.length)]!;
@@ -292,15 +307,7 @@ async function injectFault(s: TesseraSystem, random: () => number, totals: SoakT
   const state = JSON.stringify((content as Scheduler).exportState());
   const procs = processView(s);
   const frames = JSON.stringify(allocatorOf(s).exportState().allocated);
-  FaultyScheduler.next = fault;
-  let rec;
-  try {
-    rec = await reconfigure(s).replace(comp, FAULTY_SCHEDULER);
-  } finally {
-    FaultyScheduler.next = 'none';
-  }
-  totals.swaps++;
-  totals.faults++;
+  const rec = await swapToFaulty(s, fault, totals);
   if (rec.outcome !== 'rolled-back' || rec.failedStep !== step) fail(`fault ${fault}: outcome ${rec.outcome} at ${rec.failedStep ?? '-'}, expected a rollback at ${step}`);
   if (comp.content !== content || JSON.stringify((comp.content as Scheduler).exportState()) !== state || !comp.isStarted()) {
     fail(`fault ${fault}: the scheduler was not restored exactly`);
@@ -324,16 +331,8 @@ async function injectFault(s: TesseraSystem, random: () => number, totals: SoakT
 async function injectProbationFault(s: TesseraSystem, random: () => number, totals: SoakTotals, fail: (m: string) => void): Promise<void> {
   const comp = s.component('scheduler');
   const before = comp.contentClass;
-  FaultyScheduler.next = 'nth-call-throws';
   FaultyScheduler.nth = 1 + Math.floor(random() * 16);
-  let rec;
-  try {
-    rec = await reconfigure(s).replace(comp, FAULTY_SCHEDULER);
-  } finally {
-    FaultyScheduler.next = 'none';
-  }
-  totals.swaps++;
-  totals.faults++;
+  const rec = await swapToFaulty(s, 'nth-call-throws', totals);
   if (rec.outcome !== 'committed') {
     fail(`fault nth-call-throws (call ${FaultyScheduler.nth}): the swap did not commit (${rec.failedStep}: ${rec.reason})`);
     return;
